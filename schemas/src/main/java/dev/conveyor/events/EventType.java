@@ -1,0 +1,75 @@
+package dev.conveyor.events;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The registry of event types: the CloudEvents {@code ce_type}, the topic, the record class and the schema of each.
+ * Adding an event type means adding a constant here, a record, a schema and an example (the tests check all four).
+ */
+public enum EventType {
+
+    COMMIT_PUSHED("dev.conveyor.commit.pushed.v1", Topics.COMMITS, CommitPushed.class, "commit-pushed.v1",
+            "canonical repository URL",
+            "A Git reference moved: commits pushed, branch or tag created, force-pushed or deleted."),
+
+    IMAGE_TAGGED("dev.conveyor.image.tagged.v1", Topics.IMAGES, ImageTagged.class, "image-tagged.v1",
+            "registry/repository",
+            "A registry reports that a tag was pushed (a trigger: consumers re-read the registry).");
+
+    private final String ceType;
+    private final String topic;
+    private final Class<? extends ConveyorEvent> recordClass;
+    private final String schemaName;
+    private final String keyDescription;
+    private final String description;
+
+    EventType(String ceType, String topic, Class<? extends ConveyorEvent> recordClass, String schemaName,
+              String keyDescription, String description) {
+        this.ceType = ceType;
+        this.topic = topic;
+        this.recordClass = recordClass;
+        this.schemaName = schemaName;
+        this.keyDescription = keyDescription;
+        this.description = description;
+    }
+
+    /** CloudEvents {@code ce_type}, e.g. {@code dev.conveyor.commit.pushed.v1}. */
+    public String ceType() {
+        return ceType;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public Class<? extends ConveyorEvent> recordClass() {
+        return recordClass;
+    }
+
+    /** Classpath resource of the JSON Schema. */
+    public String schemaResource() {
+        return "/dev/conveyor/events/schemas/" + schemaName + ".schema.json";
+    }
+
+    /** Classpath resource of the example that the tests validate against the schema. */
+    public String exampleResource() {
+        return "/dev/conveyor/events/examples/" + schemaName + ".json";
+    }
+
+    public String schemaName() {
+        return schemaName;
+    }
+
+    public String keyDescription() {
+        return keyDescription;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<EventType> ofCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+    }
+}
