@@ -15,7 +15,23 @@ public enum EventType {
 
     IMAGE_TAGGED("dev.conveyor.image.tagged.v1", Topics.IMAGES, ImageTagged.class, "image-tagged.v1",
             "registry/repository",
-            "A registry reports that a tag was pushed (a trigger: consumers re-read the registry).");
+            "A registry reports that a tag was pushed (a trigger: consumers re-read the registry)."),
+
+    SYNC_REQUESTED("dev.conveyor.sync.requested.v1", Topics.SYNC_REQUESTS, SyncRequested.class, "sync-requested.v1",
+            "application name",
+            "Work for the syncer: sync one application (by commit, interval, person, drift or rollback)."),
+
+    SYNC_COMPLETED("dev.conveyor.sync.completed.v1", Topics.SYNCS, SyncCompleted.class, "sync-completed.v1",
+            "application name",
+            "The syncer applied an application's desired state: result, health, resources changed, duration."),
+
+    DRIFT_DETECTED("dev.conveyor.drift.detected.v1", Topics.SYNCS, DriftDetected.class, "drift-detected.v1",
+            "application name",
+            "A managed object in the cluster no longer matches Git."),
+
+    HEALTH_CHANGED("dev.conveyor.health.changed.v1", Topics.SYNCS, HealthChanged.class, "health-changed.v1",
+            "application name",
+            "An application's aggregated health changed.");
 
     private final String ceType;
     private final String topic;

@@ -9,6 +9,12 @@ public final class Topics {
     /** {@link ImageTagged}, keyed by {@code registry/repository}. */
     public static final String IMAGES = "conveyor.images";
 
+    /** {@link SyncRequested}: the syncer's work queue, keyed by application (one partition serialises one application). */
+    public static final String SYNC_REQUESTS = "conveyor.sync-requests";
+
+    /** {@link SyncCompleted}, {@link DriftDetected}, {@link HealthChanged}, keyed by application. */
+    public static final String SYNCS = "conveyor.syncs";
+
     private Topics() {
     }
 }
