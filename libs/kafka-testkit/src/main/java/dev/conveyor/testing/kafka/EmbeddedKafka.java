@@ -3,8 +3,6 @@ package dev.conveyor.testing.kafka;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * One real Apache Kafka broker per test JVM: KRaft mode, combined broker + controller, started in-process with Kafka's
  * own test kit ({@code kafka-test-common-runtime}, an internal Kafka API: keep it on the BOM's Kafka version). Started
@@ -62,10 +60,5 @@ public final class EmbeddedKafka {
                 cluster = null;
             }
         }
-    }
-
-    /** For tests that must see Kafka unavailable: stops the shared broker. Later calls to {@link #bootstrapServers()} start a new one. */
-    public static synchronized void stopForFailureTest(long timeout, TimeUnit unit) {
-        close();
     }
 }

@@ -1,0 +1,77 @@
+package dev.conveyor.syncer;
+
+import dev.conveyor.git.RepositoryCache;
+import dev.conveyor.syncer.adapter.ClusterAdapter;
+import dev.conveyor.syncer.adapter.DeclarationStore;
+import dev.conveyor.syncer.adapter.KafkaEvents;
+import dev.conveyor.syncer.engine.Ports;
+import dev.conveyor.syncer.engine.SelfHealBackoff;
+import dev.conveyor.syncer.engine.SyncEngine;
+import dev.conveyor.syncer.health.CelHealthChecks;
+import dev.conveyor.syncer.health.HealthAssessor;
+import dev.conveyor.syncer.health.KubernetesHealthAssessor;
+import dev.conveyor.syncer.render.RenderCache;
+import dev.conveyor.syncer.render.SourceRenderer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Builds the plain-Java core from configuration: the adapters are the only Quarkus-aware parts. */
+@ApplicationScoped
+public class SyncerWiring {
+
+    @Produces
+    @Singleton
+    RepositoryCache repositoryCache(SyncerConfig config) {
+        return new RepositoryCache(Path.of(config.git().cacheDir()), config.git().timeout());
+    }
+
+    void closeCache(@Disposes RepositoryCache cache) {
+        cache.close();
+    }
+
+    @Produces
+    @Singleton
+    RenderCache renderer(SyncerConfig config) {
+        return new RenderCache(new SourceRenderer(), config.renderCacheSize());
+    }
+
+    /** Built-in health rules plus the configured CEL checks; an invalid expression stops the start with its error. */
+    @Produces
+    @Singleton
+    HealthAssessor healthAssessor(SyncerConfig config) {
+        return new KubernetesHealthAssessor(CelHealthChecks.compile(config.healthChecks()));
+    }
+
+    @Produces
+    @Singleton
+    SelfHealBackoff selfHealBackoff(SyncerConfig config) {
+        return new SelfHealBackoff(config.selfHeal().initialBackoff(), config.selfHeal().maxBackoff(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    SyncEngine engine(SyncerConfig config, DeclarationStore declarations, RepositoryCache git, RenderCache renderer,
+                      ClusterAdapter cluster, KafkaEvents events, SyncerMetrics metrics) {
+        Ports.Sources sources = new Ports.Sources() {
+            public Duration fetch(String repoURL) throws Exception {
+                return git.fetch(repoURL).duration();
+            }
+
+            public String resolve(String repoURL, String revision) throws Exception {
+                return git.resolve(repoURL, revision);
+            }
+
+            public Path checkout(String repoURL, String sha) throws Exception {
+                return git.checkout(repoURL, sha);
+            }
+        };
+        return new SyncEngine(declarations, sources, renderer::render, cluster, events, Clock.systemUTC(),
+                config.historyLimit(), metrics);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.conveyor.syncer.adapter;
+
+import dev.conveyor.events.CommitPushed;
+import dev.conveyor.events.ConveyorEvent;
+import dev.conveyor.events.Envelope;
+import dev.conveyor.events.EventCodec;
+import dev.conveyor.events.SyncRequested;
+import dev.conveyor.syncer.SyncerMetrics;
+import dev.conveyor.syncer.app.Application;
+import dev.conveyor.syncer.engine.CommitRouter;
+import dev.conveyor.syncer.engine.SyncEngine;
+import io.cloudevents.CloudEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * The Kafka edge. {@code CommitPushed} → which applications it concerns → one {@code SyncRequested} each, keyed by
+ * application; {@code SyncRequested} → the engine, one at a time per partition, so one application is never synced
+ * twice at once and replicas split applications by partition. Handlers never throw: a poisoned record is logged and
+ * skipped rather than stopping the consumer.
+ */
+@ApplicationScoped
+public class KafkaConsumers {
+
+    private static final Logger LOG = Logger.getLogger(KafkaConsumers.class);
+
+    private final SyncEngine engine;
+    private final DeclarationStore declarations;
+    private final KafkaEvents events;
+    private final SyncerMetrics metrics;
+
+    public KafkaConsumers(SyncEngine engine, DeclarationStore declarations, KafkaEvents events, SyncerMetrics metrics) {
+        this.engine = engine;
+        this.declarations = declarations;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    @Incoming("commits")
+    @Blocking(ordered = true)
+    public void onCommit(CloudEvent cloudEvent) {
+        Envelope<ConveyorEvent> envelope;
+        try {
+            envelope = EventCodec.fromCloudEvent(cloudEvent);
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping unreadable event %s on conveyor.commits: %s", cloudEvent.getId(), e.getMessage());
+            return;
+        }
+        if (!(envelope.event() instanceof CommitPushed push)) return;
+        try {
+            if (declarations.isControlRepository(push)) {
+                declarations.reload(envelope.id());
+            }
+            List<Application> affected = CommitRouter.affected(push, declarations.all());
+            metrics.commitRouted(affected.size());
+            for (Application app : affected) {
+                SyncRequested work = new SyncRequested(app.name(), SyncRequested.Trigger.COMMIT, push.after(), false, envelope.id());
+                // Same commit event → same work id, so a redelivered push de-duplicates downstream.
+                events.publishWithId(work, envelope.id() + "/" + app.name());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not route commit event %s", envelope.id());
+        }
+    }
+
+    @Incoming("sync-requests")
+    @Blocking(ordered = true)
+    public void onSyncRequest(CloudEvent cloudEvent) {
+        try {
+            Envelope<ConveyorEvent> envelope = EventCodec.fromCloudEvent(cloudEvent);
+            if (envelope.event() instanceof SyncRequested request) {
+                SyncEngine.Outcome outcome = engine.handle(request, envelope.id());
+                LOG.debugf("sync %s of %s: %s", request.trigger(), request.application(), outcome);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "sync request %s failed unexpectedly", cloudEvent.getId());
+        }
+    }
+}
