@@ -156,6 +156,11 @@ final class ApplicationSets {
         }
         Path tree;
         try {
+            // A branch or tag moves: read the repository as it is now, not as the cache last saw it (the control
+            // repository may declare directories that were pushed to the source repository a moment ago).
+            if (revision == null || !dev.conveyor.git.Revisions.isFullSha(revision)) {
+                cache.fetch(repoURL);
+            }
             tree = cache.checkout(repoURL, cache.resolve(repoURL, revision));
         } catch (GitException e) {
             throw new DeclarationException(path, "cannot read " + repoURL + " at "

@@ -59,6 +59,13 @@ public interface SyncerConfig {
         @WithDefault("${java.io.tmpdir}/conveyor-syncer-git")
         String cacheDir();
 
+        /**
+         * A repository fetched less than this long ago is not fetched again for a safety-net resync (commit and
+         * declaration work names its sha, fetched only when missing): many applications on one repository cost one fetch.
+         */
+        @WithDefault("PT2S")
+        Duration minFetchInterval();
+
         /** Timeout of every remote Git operation. */
         @WithDefault("PT60S")
         Duration timeout();

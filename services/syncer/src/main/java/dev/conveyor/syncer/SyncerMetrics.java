@@ -5,10 +5,18 @@ import dev.conveyor.syncer.app.Application;
 import dev.conveyor.syncer.engine.SyncEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.conveyor.syncer.engine.AppState;
+
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Every metric the syncer exposes, named once here so dashboards and alerts cannot drift from the code. */
 @ApplicationScoped
@@ -35,6 +43,7 @@ public class SyncerMetrics implements SyncEngine.SyncMetrics {
     private final Timer syncDuration;
     private final Timer renderDuration;
     private final Timer fetchDuration;
+    private final MultiGauge applications;
 
     public SyncerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -44,6 +53,18 @@ public class SyncerMetrics implements SyncEngine.SyncMetrics {
                 .publishPercentileHistogram().register(registry);
         this.fetchDuration = Timer.builder(FETCH_DURATION).description("One git fetch of a source repository")
                 .publishPercentileHistogram().register(registry);
+        this.applications = MultiGauge.builder(APPLICATIONS)
+                .description("Declared applications by sync status and health").register(registry);
+    }
+
+    /** Publishes the count of applications per (sync status, health). */
+    public void applications(Collection<AppState> states) {
+        Map<List<String>, Long> counts = states.stream().collect(Collectors.groupingBy(
+                s -> List.of(String.valueOf(s.syncStatus()), String.valueOf(s.health() == null ? "UNKNOWN" : s.health())),
+                Collectors.counting()));
+        applications.register(counts.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("sync_status", e.getKey().get(0), "health", e.getKey().get(1)), e.getValue()))
+                .collect(Collectors.toList()), true);
     }
 
     public MeterRegistry registry() {

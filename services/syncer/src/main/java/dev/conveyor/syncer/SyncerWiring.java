@@ -20,6 +20,8 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds the plain-Java core from configuration: the adapters are the only Quarkus-aware parts. */
 @ApplicationScoped
@@ -58,9 +60,17 @@ public class SyncerWiring {
     @Singleton
     SyncEngine engine(SyncerConfig config, DeclarationStore declarations, RepositoryCache git, RenderCache renderer,
                       ClusterAdapter cluster, KafkaEvents events, SyncerMetrics metrics) {
+        Map<String, Long> lastFetch = new ConcurrentHashMap<>();
+        long minInterval = config.git().minFetchInterval().toNanos();
         Ports.Sources sources = new Ports.Sources() {
-            public Duration fetch(String repoURL) throws Exception {
-                return git.fetch(repoURL).duration();
+            /** Applications of one repository synced back to back share one fetch. */
+            public Duration fetch(String repoURL, boolean recentIsFresh) throws Exception {
+                Long last = lastFetch.get(repoURL);
+                if (recentIsFresh && last != null && System.nanoTime() - last < minInterval) return Duration.ZERO;
+                long started = System.nanoTime();
+                Duration took = git.fetch(repoURL).duration();
+                lastFetch.put(repoURL, started);
+                return took;
             }
 
             public String resolve(String repoURL, String revision) throws Exception {

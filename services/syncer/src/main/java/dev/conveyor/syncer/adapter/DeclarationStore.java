@@ -104,11 +104,25 @@ public class DeclarationStore implements Ports.Applications {
         invalid = List.copyOf(result.invalid());
         revision = result.sha();
         LOG.infof("control repository at %s: %d applications, %d invalid declarations", result.sha(), next.size(), invalid.size());
+        // New or changed applications are synced at the revision their repository has now: one fetch per repository
+        // for the whole batch, and the work names the sha so no sync fetches again.
+        Map<String, String> fetched = new java.util.HashMap<>();
         for (Application app : next.values()) {
-            if (!app.equals(before.get(app.name())) && events != null) {
-                events.publishWithId(new SyncRequested(app.name(), SyncRequested.Trigger.DECLARATION, null, false, cause),
-                        "declaration:" + result.sha() + ":" + app.name());
+            if (app.equals(before.get(app.name())) || events == null) continue;
+            String sha = null;
+            try {
+                String url = app.source().repoURL();
+                if (!fetched.containsKey(url)) {
+                    git.fetch(url);
+                    fetched.put(url, url);
+                }
+                sha = git.resolve(url, app.source().targetRevision());
+            } catch (GitException | RuntimeException e) {
+                LOG.warnf("application %s: cannot resolve %s yet (%s); its sync will report it", app.name(),
+                        app.source().targetRevision(), e.getMessage());
             }
+            events.publishWithId(new SyncRequested(app.name(), SyncRequested.Trigger.DECLARATION, sha, false, cause),
+                    "declaration:" + result.sha() + ":" + app.name());
         }
         before.keySet().stream().filter(n -> !next.containsKey(n)).forEach(n ->
                 LOG.infof("application %s was removed from the control repository; its resources are left in place", n));

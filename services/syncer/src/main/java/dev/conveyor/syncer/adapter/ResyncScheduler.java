@@ -2,6 +2,7 @@ package dev.conveyor.syncer.adapter;
 
 import dev.conveyor.events.SyncRequested;
 import dev.conveyor.syncer.SyncerConfig;
+import dev.conveyor.syncer.SyncerMetrics;
 import dev.conveyor.syncer.app.Application;
 import dev.conveyor.syncer.engine.SyncEngine;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,10 +35,13 @@ public class ResyncScheduler {
     private final DeclarationStore declarations;
     private final KafkaEvents events;
     private final SyncEngine engine;
+    private final SyncerMetrics metrics;
     private final Map<String, Instant> nextResync = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
-    public ResyncScheduler(SyncerConfig config, DeclarationStore declarations, KafkaEvents events, SyncEngine engine) {
+    public ResyncScheduler(SyncerConfig config, DeclarationStore declarations, KafkaEvents events, SyncEngine engine,
+                           SyncerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.declarations = declarations;
         this.events = events;
@@ -69,6 +73,7 @@ public class ResyncScheduler {
                 }
             }
             nextResync.keySet().removeIf(name -> declarations.get(name).isEmpty());
+            metrics.applications(declarations.all().stream().map(a -> engine.state(a.name())).toList());
         } catch (RuntimeException e) {
             LOG.warnf(e, "resync tick failed");
         }

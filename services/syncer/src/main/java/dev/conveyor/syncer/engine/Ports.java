@@ -28,8 +28,13 @@ public final class Ports {
 
     /** Git through the clone cache. */
     public interface Sources {
-        /** Fetches the repository; returns how long it took. */
-        Duration fetch(String repoURL) throws Exception;
+        /**
+         * Fetches the repository; returns how long it took.
+         *
+         * @param recentIsFresh a fetch of this repository moments ago is good enough (the safety-net resync); false
+         *                      when the newest state matters (a person asked, a declaration changed)
+         */
+        Duration fetch(String repoURL, boolean recentIsFresh) throws Exception;
 
         String resolve(String repoURL, String revision) throws Exception;
 

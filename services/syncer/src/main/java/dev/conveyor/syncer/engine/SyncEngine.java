@@ -99,11 +99,7 @@ public final class SyncEngine {
 
         String revision = null;
         try {
-            if (trigger != SyncRequested.Trigger.DRIFT || state.appliedRevision() == null) {
-                metrics.fetched(sources.fetch(app.source().repoURL()));
-            }
-            revision = sources.resolve(app.source().repoURL(),
-                    request.revision() != null ? request.revision() : app.source().targetRevision());
+            revision = resolve(app, state, request);
             if (!dryRun && trigger != SyncRequested.Trigger.DRIFT && trigger != SyncRequested.Trigger.MANUAL
                     && revision.equals(state.appliedRevision()) && state.lastResult() == SyncCompleted.Result.SUCCEEDED
                     && !state.driftSinceApply() && trigger != SyncRequested.Trigger.INTERVAL) {
@@ -128,6 +124,29 @@ public final class SyncEngine {
             LOG.warnf("application %s: %s: %s", app.name(), what, e.getMessage());
             return finish(app, state, request, causationId, started, revision, failed(what + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * A commit sha the event named is resolved from the local clone when it is there already (another application on
+     * the same repository fetched it: N applications on one repository cost one fetch; commit and declaration work
+     * always names a sha); a branch or tag is fetched first (for the safety-net resync the adapter skips a repository
+     * fetched moments ago), except for a self-heal, which re-applies what was applied.
+     */
+    private String resolve(Application app, AppState state, SyncRequested request) throws Exception {
+        String url = app.source().repoURL();
+        String wanted = request.revision() != null ? request.revision() : app.source().targetRevision();
+        if (wanted.matches("[0-9a-f]{40}")) {
+            try {
+                return sources.resolve(url, wanted);
+            } catch (Exception notFetchedYet) {
+                metrics.fetched(sources.fetch(url, false));
+                return sources.resolve(url, wanted);
+            }
+        }
+        if (request.trigger() != SyncRequested.Trigger.DRIFT || state.appliedRevision() == null) {
+            metrics.fetched(sources.fetch(url, request.trigger() == SyncRequested.Trigger.INTERVAL));
+        }
+        return sources.resolve(url, wanted);
     }
 
     private Outcome finish(Application app, AppState state, SyncRequested request, String causationId, Instant started,

@@ -46,7 +46,7 @@ class SyncEngineTest {
 
         public Optional<Application> get(String name) { return name.equals(app.name()) ? Optional.of(app) : Optional.empty(); }
         public Collection<Application> all() { return List.of(app); }
-        public Duration fetch(String repoURL) { return Duration.ofMillis(3); }
+        public Duration fetch(String repoURL, boolean recentIsFresh) { return Duration.ofMillis(3); }
         public String resolve(String repoURL, String revision) { return revision.length() == 40 ? revision : head; }
         public Path checkout(String repoURL, String sha) { return Path.of("/tmp/checkout-" + sha); }
         public List<GenericKubernetesResource> render(Application a, Path checkout, String revision) throws Exception {

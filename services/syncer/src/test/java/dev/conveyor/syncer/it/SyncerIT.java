@@ -390,7 +390,7 @@ class SyncerIT {
         String metrics = http("GET", "/q/metrics").body();
         assertThat(metrics).contains("conveyor_syncer_syncs_total", "conveyor_syncer_sync_duration_seconds",
                 "conveyor_syncer_render_duration_seconds", "conveyor_syncer_git_fetch_duration_seconds",
-                "conveyor_syncer_drift_events_total", "conveyor_syncer_invalid_declarations");
+                "conveyor_syncer_drift_events_total", "conveyor_syncer_invalid_declarations", "conveyor_syncer_applications{");
         assertThat(http("GET", "/q/health/live").statusCode()).isEqualTo(200);
     }
 
