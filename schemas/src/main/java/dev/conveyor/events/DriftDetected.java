@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param selfHeal    whether the syncer will re-apply (the application's selfHeal policy and back-off allow it)
  */
 public record DriftDetected(String application, String revision, List<DriftedResource> resources, boolean selfHeal)
-        implements ConveyorEvent {
+        implements ApplicationEvent {
 
     /** reason: MODIFIED or DELETED. */
     public record DriftedResource(String group, String kind, String namespace, String name, String reason) {
@@ -26,15 +26,5 @@ public record DriftDetected(String application, String revision, List<DriftedRes
     @Override
     public EventType eventType() {
         return EventType.DRIFT_DETECTED;
-    }
-
-    @Override
-    public String partitionKey() {
-        return application;
-    }
-
-    @Override
-    public String subject() {
-        return application;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param reasons     the resources that are not healthy, with their health and message
  */
 public record HealthChanged(String application, String revision, SyncCompleted.Health from, SyncCompleted.Health to,
-                            List<ResourceHealth> reasons) implements ConveyorEvent {
+                            List<ResourceHealth> reasons) implements ApplicationEvent {
 
     public record ResourceHealth(String kind, String namespace, String name, SyncCompleted.Health health, String message) {
     }
@@ -27,15 +27,5 @@ public record HealthChanged(String application, String revision, SyncCompleted.H
     @Override
     public EventType eventType() {
         return EventType.HEALTH_CHANGED;
-    }
-
-    @Override
-    public String partitionKey() {
-        return application;
-    }
-
-    @Override
-    public String subject() {
-        return application;
     }
 }

@@ -42,7 +42,7 @@ public record SyncCompleted(
         String message,
         Instant startedAt,
         long durationMs,
-        Destination destination) implements ConveyorEvent {
+        Destination destination) implements ApplicationEvent {
 
     public enum Result { SUCCEEDED, FAILED, DRY_RUN }
 
@@ -67,15 +67,5 @@ public record SyncCompleted(
     @Override
     public EventType eventType() {
         return EventType.SYNC_COMPLETED;
-    }
-
-    @Override
-    public String partitionKey() {
-        return application;
-    }
-
-    @Override
-    public String subject() {
-        return application;
     }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param requestedBy who asked (a user for manual syncs, the causing event's id otherwise)
  */
 public record SyncRequested(String application, Trigger trigger, String revision, boolean dryRun, String requestedBy)
-        implements ConveyorEvent {
+        implements ApplicationEvent {
 
     public enum Trigger { COMMIT, INTERVAL, MANUAL, DRIFT, ROLLBACK, DECLARATION }
 
@@ -26,15 +26,5 @@ public record SyncRequested(String application, Trigger trigger, String revision
     @Override
     public EventType eventType() {
         return EventType.SYNC_REQUESTED;
-    }
-
-    @Override
-    public String partitionKey() {
-        return application;
-    }
-
-    @Override
-    public String subject() {
-        return application;
     }
 }

@@ -49,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(InMemoryKubernetesApi.class)
 @WithTestResource(GitRepos.class)
+@WithTestResource(StagingCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncerIT {
 
@@ -392,6 +393,27 @@ class SyncerIT {
                 "conveyor_syncer_render_duration_seconds", "conveyor_syncer_git_fetch_duration_seconds",
                 "conveyor_syncer_drift_events_total", "conveyor_syncer_invalid_declarations", "conveyor_syncer_applications{");
         assertThat(http("GET", "/q/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(14)
+    void anApplicationGoesToTheClusterItsDestinationNames() {
+        String controlBefore = GitRepos.control().head();
+        String control = GitRepos.control().commit("shop in staging", Map.of("apps/shop-staging.yaml", """
+                apiVersion: conveyor.dev/v1alpha1
+                kind: Application
+                metadata: {name: shop-staging}
+                spec:
+                  source: {repoURL: "%s", targetRevision: main, path: shop}
+                  destination: {cluster: staging, namespace: shop-staging}
+                  syncPolicy: {automated: {prune: true}, syncOptions: [CreateNamespace=true]}
+                """.formatted(GitRepos.apps().url())));
+        pushed(GitRepos.control(), controlBefore, control, List.of("apps/shop-staging.yaml"));
+        SyncCompleted sync = await(completed("shop-staging", null)).event(SyncCompleted.class);
+        assertThat(sync.result()).as(sync.message()).isEqualTo(SyncCompleted.Result.SUCCEEDED);
+        assertThat(sync.destination().cluster()).isEqualTo("staging");
+        assertThat(StagingCluster.client().apps().deployments().inNamespace("shop-staging").withName("shop").get()).isNotNull();
+        assertThat(kube().apps().deployments().inNamespace("shop-staging").withName("shop").get()).isNull();
     }
 
     private static String image() {
