@@ -5,6 +5,7 @@ import dev.conveyor.events.EventCodec;
 import dev.conveyor.events.SyncCompleted;
 import dev.conveyor.events.Topics;
 import dev.conveyor.local.KafkaBrokerProcess;
+import dev.conveyor.testing.git.GitFixture;
 import dev.conveyor.local.LocalStack;
 import dev.conveyor.local.Ports;
 import dev.conveyor.local.ServiceProcess;
@@ -76,8 +77,8 @@ public final class SyncerBench {
         LocalStack.deleteRecursively(state);
         Path logs = Files.createDirectories(state.resolve("logs"));
         String giteaSecret = "bench-" + UUID.randomUUID();
-        BenchGit appsRepo = new BenchGit(state.resolve("git"), "apps");
-        BenchGit control = new BenchGit(state.resolve("git"), "control");
+        GitFixture appsRepo = new GitFixture(state.resolve("git"), "apps");
+        GitFixture control = new GitFixture(state.resolve("git"), "control");
         appsRepo.commit("init", Map.of("README.md", "bench\n"));
         control.commit("init", Map.of("decl/README.md", "declarations\n"));
 

@@ -17,6 +17,10 @@ public enum EventType {
             "registry/repository",
             "A registry reports that a tag was pushed (a trigger: consumers re-read the registry)."),
 
+    IMAGE_UPDATED("dev.conveyor.image.updated.v1", Topics.IMAGES, ImageUpdated.class, "image-updated.v1",
+            "registry/repository",
+            "The image-watcher chose a new image version by policy and committed it to Git."),
+
     SYNC_REQUESTED("dev.conveyor.sync.requested.v1", Topics.SYNC_REQUESTS, SyncRequested.class, "sync-requested.v1",
             "application name",
             "Work for the syncer: sync one application (by commit, interval, person, drift or rollback)."),

@@ -6,7 +6,7 @@ public final class Topics {
     /** {@link CommitPushed}, keyed by canonical repository URL. */
     public static final String COMMITS = "conveyor.commits";
 
-    /** {@link ImageTagged}, keyed by {@code registry/repository}. */
+    /** {@link ImageTagged} and {@link ImageUpdated}, keyed by {@code registry/repository}. */
     public static final String IMAGES = "conveyor.images";
 
     /** {@link SyncRequested}: the syncer's work queue, keyed by application (one partition serialises one application). */

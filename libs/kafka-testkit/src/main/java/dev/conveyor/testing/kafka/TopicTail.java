@@ -61,9 +61,16 @@ public final class TopicTail implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+            // A topic being auto-created shows up partition by partition: only a complete, stable list is taken, or
+            // the tail would silently miss the keys of the partitions that appeared later.
+            if (infos != null && !infos.isEmpty() && infos.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                sleep(300);
+                List<PartitionInfo> again = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                if (again != null && again.size() == infos.size()) {
+                    return again.stream().map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+                }
             }
+            sleep(100);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topic " + topic + " has no partitions");
             }
@@ -97,7 +104,42 @@ public final class TopicTail implements AutoCloseable {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no matching event on " + topic + " within " + timeout + "; saw " + describe(buffered));
+                throw new AssertionError("no matching event on " + topic + " within " + timeout + "; saw " + describe(buffered)
+                        + "; reading " + positions());
+            }
+            pollOnce(Duration.ofMillis(200));
+        }
+    }
+
+    /**
+     * Waits until each predicate has matched an event, in any order (events of independent causes — two policies, a
+     * scan and a webhook — arrive in whatever order they happen). Returns the matches in predicate order and removes
+     * only them from the buffer.
+     */
+    @SafeVarargs
+    public final List<ReceivedEvent> awaitEach(Duration timeout, Predicate<ReceivedEvent>... predicates) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ReceivedEvent[] found = new ReceivedEvent[predicates.length];
+            java.util.Set<ReceivedEvent> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            int matched = 0;
+            for (int p = 0; p < predicates.length; p++) {
+                for (ReceivedEvent e : buffered) {
+                    if (!used.contains(e) && predicates[p].test(e)) {
+                        found[p] = e;
+                        used.add(e);
+                        matched++;
+                        break;
+                    }
+                }
+            }
+            if (matched == predicates.length) {
+                buffered.removeIf(used::contains);
+                return List.of(found);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(matched + " of " + predicates.length + " expected events on " + topic + " within "
+                        + timeout + "; saw " + describe(buffered) + "; reading " + positions());
             }
             pollOnce(Duration.ofMillis(200));
         }
@@ -115,6 +157,19 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private void pollOnce(Duration timeout) {
+        // Partitions that appear after the tail opened (a topic still being created) are read from their start:
+        // everything in them arrived after "now".
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+        if (infos != null && infos.size() > consumer.assignment().size()) {
+            java.util.Set<TopicPartition> all = new java.util.HashSet<>(consumer.assignment());
+            List<TopicPartition> added = new ArrayList<>();
+            for (PartitionInfo p : infos) {
+                TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+                if (all.add(tp)) added.add(tp);
+            }
+            consumer.assign(all);
+            consumer.seekToBeginning(added);
+        }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header h : record.headers()) {
@@ -126,6 +181,14 @@ public final class TopicTail implements AutoCloseable {
         }
     }
 
+    /** Where the tail reads, against each partition's end: for the message of a failed wait. */
+    private String positions() {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5));
+        return consumer.assignment().stream().sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+                .map(tp -> tp.partition() + "@" + consumer.position(tp) + "/" + ends.get(tp))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
     private static String describe(List<ReceivedEvent> events) {
         return events.stream().map(e -> e.header("ce_type") + "/" + e.header("ce_id")).collect(Collectors.joining(", ", "[", "]"));
     }
@@ -133,5 +196,14 @@ public final class TopicTail implements AutoCloseable {
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(5));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

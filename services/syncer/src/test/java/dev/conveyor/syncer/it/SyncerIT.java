@@ -1,5 +1,6 @@
 package dev.conveyor.syncer.it;
 
+import dev.conveyor.testing.git.GitFixture;
 import dev.conveyor.events.CommitPushed;
 import dev.conveyor.events.DriftDetected;
 import dev.conveyor.events.HealthChanged;
