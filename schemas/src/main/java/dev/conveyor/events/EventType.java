@@ -33,6 +33,38 @@ public enum EventType {
             "application name",
             "A managed object in the cluster no longer matches Git."),
 
+    FREIGHT_CREATED("dev.conveyor.freight.created.v1", Topics.PROMOTIONS, FreightCreated.class, "freight-created.v1",
+            "pipeline name",
+            "A new set of image versions entered a pipeline at its first stage."),
+
+    PROMOTION_REQUESTED("dev.conveyor.promotion.requested.v1", Topics.PROMOTIONS, PromotionRequested.class, "promotion-requested.v1",
+            "pipeline name",
+            "Freight is to be promoted to a stage (gates open, a person asked, or a rollback)."),
+
+    PROMOTION_APPROVED("dev.conveyor.promotion.approved.v1", Topics.PROMOTIONS, PromotionApproved.class, "promotion-approved.v1",
+            "pipeline name",
+            "An allowed approver approved freight for a stage (identity from a verified bearer token)."),
+
+    PROMOTION_BLOCKED("dev.conveyor.promotion.blocked.v1", Topics.PROMOTIONS, PromotionBlocked.class, "promotion-blocked.v1",
+            "pipeline name",
+            "Freight verified in the previous stage waits at a gate of the next one."),
+
+    PROMOTION_STARTED("dev.conveyor.promotion.started.v1", Topics.PROMOTIONS, PromotionStarted.class, "promotion-started.v1",
+            "pipeline name",
+            "The promoter committed freight to a stage's path; the stage's application is expected to sync it."),
+
+    PROMOTION_SUCCEEDED("dev.conveyor.promotion.succeeded.v1", Topics.PROMOTIONS, PromotionSucceeded.class, "promotion-succeeded.v1",
+            "pipeline name",
+            "The stage's application synced the promotion's commit (or a later one containing it) and is healthy."),
+
+    PROMOTION_FAILED("dev.conveyor.promotion.failed.v1", Topics.PROMOTIONS, PromotionFailed.class, "promotion-failed.v1",
+            "pipeline name",
+            "A promotion did not succeed: the sync failed, the application became degraded, it timed out, or the write failed."),
+
+    PROMOTION_HOLD_RELEASED("dev.conveyor.promotion.hold.released.v1", Topics.PROMOTIONS, PromotionHoldReleased.class, "promotion-hold-released.v1",
+            "pipeline name",
+            "The hold a rollback put on auto-promotion into a stage was released."),
+
     HEALTH_CHANGED("dev.conveyor.health.changed.v1", Topics.SYNCS, HealthChanged.class, "health-changed.v1",
             "application name",
             "An application's aggregated health changed.");

@@ -15,6 +15,12 @@ public final class Topics {
     /** {@link SyncCompleted}, {@link DriftDetected}, {@link HealthChanged}, keyed by application. */
     public static final String SYNCS = "conveyor.syncs";
 
+    /**
+     * {@link PromotionEvent}s — freight, requests, approvals, promotions, holds — keyed by pipeline. The promoter's
+     * state is rebuilt by reading it from the start; keep it (retention) at least as long as freight matters.
+     */
+    public static final String PROMOTIONS = "conveyor.promotions";
+
     private Topics() {
     }
 }

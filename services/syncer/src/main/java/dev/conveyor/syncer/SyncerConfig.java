@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The syncer's configuration ({@code conveyor.syncer.*}). */
 @ConfigMapping(prefix = "conveyor.syncer")
@@ -25,6 +26,9 @@ public interface SyncerConfig {
 
     /** Kubernetes destinations. */
     Clusters clusters();
+
+    /** The REST API: who may change things through it. */
+    Api api();
 
     /** How many past syncs to keep per application (history and rollback targets). */
     @WithDefault("10")
@@ -88,6 +92,29 @@ public interface SyncerConfig {
         /** Longest delay between self-heals when drift keeps coming back. */
         @WithDefault("PT3M")
         Duration maxBackoff();
+    }
+
+    interface Api {
+        /**
+         * Who may call the state-changing endpoints (sync, rollback, pause, resume). Callers authenticate with a bearer
+         * JWT verified by SmallRye JWT ({@code mp.jwt.verify.*}, see docs/syncer.md); reads need no token.
+         */
+        Operators operators();
+
+        interface Operators {
+            /**
+             * Users who are operators, whatever their groups: the token's {@code upn}, else {@code preferred_username},
+             * else {@code sub}. None by default.
+             */
+            Optional<Set<String>> users();
+
+            /**
+             * Groups (the token's {@code groups} claim) whose members are operators. To admit only the listed users,
+             * set a group name your identity provider never issues.
+             */
+            @WithDefault("conveyor-operators")
+            Set<String> groups();
+        }
     }
 
     interface Clusters {

@@ -4,6 +4,7 @@ import dev.conveyor.git.RepositoryCache;
 import dev.conveyor.syncer.adapter.ClusterAdapter;
 import dev.conveyor.syncer.adapter.DeclarationStore;
 import dev.conveyor.syncer.adapter.KafkaEvents;
+import dev.conveyor.syncer.auth.Operators;
 import dev.conveyor.syncer.engine.Ports;
 import dev.conveyor.syncer.engine.SelfHealBackoff;
 import dev.conveyor.syncer.engine.SyncEngine;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds the plain-Java core from configuration: the adapters are the only Quarkus-aware parts. */
@@ -48,6 +50,13 @@ public class SyncerWiring {
     @Singleton
     HealthAssessor healthAssessor(SyncerConfig config) {
         return new KubernetesHealthAssessor(CelHealthChecks.compile(config.healthChecks()));
+    }
+
+    /** Who may use the state-changing API ({@code conveyor.syncer.api.operators.*}). */
+    @Produces
+    @Singleton
+    Operators operators(SyncerConfig config) {
+        return new Operators(config.api().operators().users().orElse(Set.of()), config.api().operators().groups());
     }
 
     @Produces

@@ -13,7 +13,6 @@ import dev.conveyor.images.engine.VersionChooser;
 import dev.conveyor.images.registry.DistributionRegistryClient;
 import dev.conveyor.images.registry.RegistryClient;
 import dev.conveyor.images.registry.RegistryCredentials;
-import dev.conveyor.events.RepositoryUrls;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -72,16 +71,9 @@ public class ImageWatcherWiring {
         return new ImageUpdater(new VersionChooser(registry), git, credentials, events, metrics, Clock.systemUTC());
     }
 
-    /** Git credentials by URL prefix (canonical form), longest prefix first. */
     static CredentialsLookup gitCredentials(ImageWatcherConfig config) {
-        Map<String, ImageWatcherConfig.Git.GitCredential> byPrefix = config.git().credentials();
-        if (byPrefix.isEmpty()) return CredentialsLookup.NONE;
-        return url -> {
-            String canonical = RepositoryUrls.canonical(url);
-            return byPrefix.entrySet().stream()
-                    .filter(e -> canonical.startsWith(RepositoryUrls.canonical(e.getKey())))
-                    .max((a, b) -> Integer.compare(a.getKey().length(), b.getKey().length()))
-                    .map(e -> Credentials.of(e.getValue().username(), e.getValue().password()));
-        };
+        Map<String, Credentials> byPrefix = new java.util.LinkedHashMap<>();
+        config.git().credentials().forEach((prefix, c) -> byPrefix.put(prefix, Credentials.of(c.username(), c.password())));
+        return CredentialsLookup.byPrefix(byPrefix);
     }
 }

@@ -3,8 +3,11 @@ package dev.conveyor.syncer.adapter;
 import dev.conveyor.declarations.InvalidDeclaration;
 import dev.conveyor.events.SyncRequested;
 import dev.conveyor.syncer.app.Application;
+import dev.conveyor.syncer.auth.Operators;
 import dev.conveyor.syncer.engine.AppState;
 import dev.conveyor.syncer.engine.SyncEngine;
+import io.quarkus.security.PermissionsAllowed;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,24 +26,34 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The syncer's REST API under {@code /api/v1} (one prefix, so an authenticating proxy or the promoter's auth can
- * protect all of it). Actions are requests on the sync-requests topic, so they are serialised with every other piece
- * of work for the application, whichever replica owns it.
+ * The syncer's REST API under {@code /api/v1}. Actions are requests on the sync-requests topic, so they are serialised
+ * with every other piece of work for the application, whichever replica owns it.
+ *
+ * <p>Authentication: the state-changing endpoints (POST) need a bearer JWT of an operator
+ * ({@link OperatorPermission#OPERATE}: 401 without a valid token, 403 for a non-operator) and record the caller as
+ * {@code api:<user>}. The GET endpoints are readable without a token, deliberately: they show status the cluster and
+ * the event topics show anyway, and dashboards and scripts read them. To require a token for them too, set
+ * {@code quarkus.http.auth.permission.read.paths=/api/v1/*} with {@code .policy=authenticated} (docs/syncer.md).
  */
 @Path("/api/v1/applications")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApplicationsResource {
 
+    private static final Logger LOG = Logger.getLogger(ApplicationsResource.class);
+
     private final DeclarationStore declarations;
     private final SyncEngine engine;
     private final KafkaEvents events;
     private final ClusterAdapter cluster;
+    private final SecurityIdentity caller;
 
-    public ApplicationsResource(DeclarationStore declarations, SyncEngine engine, KafkaEvents events, ClusterAdapter cluster) {
+    public ApplicationsResource(DeclarationStore declarations, SyncEngine engine, KafkaEvents events, ClusterAdapter cluster,
+                                SecurityIdentity caller) {
         this.declarations = declarations;
         this.engine = engine;
         this.events = events;
         this.cluster = cluster;
+        this.caller = caller;
     }
 
     @GET
@@ -78,15 +92,17 @@ public class ApplicationsResource {
 
     @POST
     @Path("/{name}/sync")
+    @PermissionsAllowed(OperatorPermission.OPERATE)
     public Response sync(@PathParam("name") String name, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
                          @QueryParam("revision") String revision) {
         app(name);
-        return enqueue(new SyncRequested(name, SyncRequested.Trigger.MANUAL, revision, dryRun, "api"));
+        return enqueue(new SyncRequested(name, SyncRequested.Trigger.MANUAL, revision, dryRun, actor()));
     }
 
     /** Syncs an earlier revision and pauses auto-sync until {@code resume}, so the next commit does not undo it. */
     @POST
     @Path("/{name}/rollback")
+    @PermissionsAllowed(OperatorPermission.OPERATE)
     public Response rollback(@PathParam("name") String name, @QueryParam("revision") String revision) {
         app(name);
         String target = revision;
@@ -103,29 +119,45 @@ public class ApplicationsResource {
             }
         }
         engine.rollback(name, target);
-        return enqueue(new SyncRequested(name, SyncRequested.Trigger.ROLLBACK, target, false, "api"));
+        return enqueue(new SyncRequested(name, SyncRequested.Trigger.ROLLBACK, target, false, actor()));
     }
 
     @POST
     @Path("/{name}/pause")
+    @PermissionsAllowed(OperatorPermission.OPERATE)
     public Map<String, Object> pause(@PathParam("name") String name) {
         app(name);
-        engine.pause(name, "paused through the API");
+        LOG.infof("%s paused auto-sync of %s", actor(), name);
+        engine.pause(name, "paused by " + user() + " through the API");
         return summary(app(name));
     }
 
     @POST
     @Path("/{name}/resume")
+    @PermissionsAllowed(OperatorPermission.OPERATE)
     public Response resume(@PathParam("name") String name) {
         app(name);
+        LOG.infof("%s resumed auto-sync of %s", actor(), name);
         engine.resume(name);
-        return enqueue(new SyncRequested(name, SyncRequested.Trigger.MANUAL, null, false, "api:resume"));
+        return enqueue(new SyncRequested(name, SyncRequested.Trigger.MANUAL, null, false, actor()));
     }
 
     private Response enqueue(SyncRequested request) {
         String id = "api:" + UUID.randomUUID();
+        LOG.infof("%s requested a %s sync of %s (revision %s, dry run %s, id %s)", request.requestedBy(),
+                request.trigger(), request.application(), request.revision(), request.dryRun(), id);
         events.publishWithId(request, id);
         return Response.accepted(Map.of("requested", request, "id", id)).build();
+    }
+
+    /** The verified caller's name (the endpoints that call this require an operator, so there is one). */
+    private String user() {
+        return OperatorPermission.user(caller);
+    }
+
+    /** Who the action is recorded as: {@code api:<user>}. */
+    private String actor() {
+        return Operators.actor(user());
     }
 
     private Application app(String name) {

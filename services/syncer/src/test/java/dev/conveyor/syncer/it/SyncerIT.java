@@ -9,6 +9,8 @@ import dev.conveyor.events.RepositoryUrls;
 import dev.conveyor.events.SyncCompleted;
 import dev.conveyor.events.SyncRequested;
 import dev.conveyor.events.Topics;
+import dev.conveyor.testing.auth.JwtTestResource;
+import dev.conveyor.testing.auth.TestTokens;
 import dev.conveyor.testing.kafka.EventSchemas;
 import dev.conveyor.testing.kafka.KafkaTestResource;
 import dev.conveyor.testing.kafka.ReceivedEvent;
@@ -51,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(InMemoryKubernetesApi.class)
 @WithTestResource(GitRepos.class)
 @WithTestResource(StagingCluster.class)
+@WithTestResource(JwtTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncerIT {
 
@@ -128,10 +131,25 @@ class SyncerIT {
     }
 
     HttpResponse<String> http(String method, String path) throws Exception {
+        return http(method, path, null);
+    }
+
+    /** {@code token}: a bearer token for the {@code Authorization} header, or null for none. */
+    HttpResponse<String> http(String method, String path, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         b = method.equals("POST") ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** A POST by an operator (a member of the default operator group). */
+    HttpResponse<String> operatorPost(String path) throws Exception {
+        return http("POST", path, TestTokens.token(OPERATOR, "conveyor-operators"));
+    }
+
+    static final String OPERATOR = "ops-user";
 
     @BeforeAll
     static void start() {
@@ -300,7 +318,7 @@ class SyncerIT {
         pushed(GitRepos.apps(), before, appsHead, List.of("shop/deployment.yaml"));
         await(completed("shop", appsHead));
 
-        HttpResponse<String> rollback = http("POST", "/api/v1/applications/shop/rollback?revision=" + good);
+        HttpResponse<String> rollback = operatorPost("/api/v1/applications/shop/rollback?revision=" + good);
         assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(202);
         SyncCompleted rolledBack = await(completed("shop", good)).event(SyncCompleted.class);
         assertThat(rolledBack.trigger()).isEqualTo(SyncRequested.Trigger.ROLLBACK);
@@ -313,7 +331,7 @@ class SyncerIT {
         assertThat(syncs.drain(Duration.ofSeconds(3))).noneMatch(completed("shop", newer));
         assertThat(image()).isEqualTo("registry.local/shop:1.1.0");
 
-        assertThat(http("POST", "/api/v1/applications/shop/resume").statusCode()).isEqualTo(202);
+        assertThat(operatorPost("/api/v1/applications/shop/resume").statusCode()).isEqualTo(202);
         await(completed("shop", newer));
         assertThat(image()).isEqualTo("registry.local/shop:2.0.1");
         assertThat(http("GET", "/api/v1/applications/shop/history").body()).contains(good).contains(newer);
@@ -415,6 +433,60 @@ class SyncerIT {
         assertThat(sync.destination().cluster()).isEqualTo("staging");
         assertThat(StagingCluster.client().apps().deployments().inNamespace("shop-staging").withName("shop").get()).isNotNull();
         assertThat(kube().apps().deployments().inNamespace("shop-staging").withName("shop").get()).isNull();
+    }
+
+    @Test
+    @Order(15)
+    void stateChangingCallsNeedAnOperatorsToken() throws Exception {
+        String sync = "/api/v1/applications/shop/sync";
+        HttpResponse<String> none = http("POST", sync);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(none.body()).contains("\"error\"");
+
+        for (String refused : List.of(
+                TestTokens.tokenSignedByAnotherKey(OPERATOR, "conveyor-operators"),
+                TestTokens.expiredToken(OPERATOR, "conveyor-operators"),
+                TestTokens.tokenFromOtherIssuer(OPERATOR, "conveyor-operators"),
+                "not-a-jwt")) {
+            HttpResponse<String> r = http("POST", sync, refused);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+            assertThat(r.body()).contains("\"error\"");
+        }
+
+        HttpResponse<String> developer = http("POST", sync, TestTokens.token("dev-user", "developers"));
+        assertThat(developer.statusCode()).as(developer.body()).isEqualTo(403);
+        assertThat(developer.body()).isEqualTo("{\"error\":\"dev-user is not an operator of the syncer\"}");
+        for (String action : List.of("rollback", "pause", "resume")) {
+            assertThat(http("POST", "/api/v1/applications/shop/" + action).statusCode()).as(action).isEqualTo(401);
+            assertThat(http("POST", "/api/v1/applications/shop/" + action, TestTokens.token("dev-user", "developers"))
+                    .statusCode()).as(action).isEqualTo(403);
+        }
+
+        // Reads stay open without a token.
+        assertThat(http("GET", "/api/v1/applications/shop").statusCode()).isEqualTo(200);
+        assertThat(http("GET", "/api/v1/applications/shop/history").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(16)
+    void anOperatorsActionsAreRecordedWithTheirName() throws Exception {
+        HttpResponse<String> sync = operatorPost("/api/v1/applications/shop/sync?dryRun=true");
+        assertThat(sync.statusCode()).as(sync.body()).isEqualTo(202);
+        assertThat(sync.body()).contains("\"requestedBy\":\"api:" + OPERATOR + "\"");
+        SyncCompleted dryRun = await(e -> e.event() instanceof SyncCompleted s && s.application().equals("shop")
+                && s.trigger() == SyncRequested.Trigger.MANUAL).event(SyncCompleted.class);
+        assertThat(dryRun.result()).isEqualTo(SyncCompleted.Result.DRY_RUN);
+
+        // A user listed in conveyor.syncer.api.operators.users needs no group.
+        HttpResponse<String> pause = http("POST", "/api/v1/applications/shop/pause", TestTokens.token("release-bot"));
+        assertThat(pause.statusCode()).as(pause.body()).isEqualTo(200);
+        assertThat(pause.body()).contains("\"pauseReason\":\"paused by release-bot through the API\"");
+        HttpResponse<String> resume = http("POST", "/api/v1/applications/shop/resume", TestTokens.token("release-bot"));
+        assertThat(resume.statusCode()).as(resume.body()).isEqualTo(202);
+        assertThat(resume.body()).contains("\"requestedBy\":\"api:release-bot\"");
+        await(e -> e.event() instanceof SyncCompleted s && s.application().equals("shop")
+                && s.trigger() == SyncRequested.Trigger.MANUAL);
     }
 
     private static String image() {

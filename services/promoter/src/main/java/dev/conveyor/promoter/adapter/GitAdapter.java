@@ -1,0 +1,70 @@
+package dev.conveyor.promoter.adapter;
+
+import dev.conveyor.events.PromotionEvent.FreightImage;
+import dev.conveyor.git.RepositoryCache;
+import dev.conveyor.git.write.FileChange;
+import dev.conveyor.git.write.FileEdit;
+import dev.conveyor.git.write.GitWriter;
+import dev.conveyor.git.write.ImageEdits;
+import dev.conveyor.git.write.ImageVersion;
+import dev.conveyor.git.write.WriteRequest;
+import dev.conveyor.git.write.WriteResult;
+import dev.conveyor.promoter.PromoterConfig;
+import dev.conveyor.promoter.engine.Freight;
+import dev.conveyor.promoter.engine.Ports;
+import dev.conveyor.promoter.pipeline.Pipeline;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.jgit.lib.PersonIdent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Promotions written with the shared write-back library (one commit per promotion, conflict-safe; a write whose
+ * versions are already there returns the existing head, so a promotion repeated after a restart makes no second
+ * commit) and ancestry read from the clone cache.
+ */
+@ApplicationScoped
+public class GitAdapter implements Ports.Git {
+
+    private final GitWriter writer;
+    private final RepositoryCache cache;
+    private final PersonIdent author;
+
+    public GitAdapter(GitWriter writer, RepositoryCache cache, PromoterConfig config) {
+        this.writer = writer;
+        this.cache = cache;
+        this.author = new PersonIdent(config.git().authorName(), config.git().authorEmail());
+    }
+
+    @Override
+    public String write(Pipeline pipeline, Pipeline.Stage stage, Freight freight, String message) throws Exception {
+        Pipeline.WriteTarget w = stage.writeBack();
+        List<FileChange> changes = new ArrayList<>();
+        for (FreightImage image : freight.images()) {
+            Pipeline.ImageSpec spec = pipeline.image(image.image())
+                    .orElse(new Pipeline.ImageSpec(image.image(), image.image(), null, "image.tag", null,
+                            image.image().substring(image.image().lastIndexOf('/') + 1)));
+            ImageVersion version = new ImageVersion(image.image(), image.tag(), image.digest());
+            boolean digest = w.digest() && image.digest() != null;
+            changes.add(new FileChange(w.path(), edit(w, spec, version, digest)));
+        }
+        WriteResult result = writer.write(new WriteRequest(w.repoURL(), w.branch(), changes, message, author));
+        return result.commitSha();
+    }
+
+    private static FileEdit edit(Pipeline.WriteTarget w, Pipeline.ImageSpec spec, ImageVersion version, boolean digest) {
+        return switch (w.kind()) {
+            case "helm" -> ImageEdits.helmValues(spec.helmRepository(), w.tag() ? spec.helmTag() : null,
+                    digest ? spec.helmDigest() : null, version);
+            case "marker" -> ImageEdits.markers(spec.marker(), version, w.tag(), digest);
+            default -> ImageEdits.kustomize(spec.kustomizeName(), null, version, w.tag(), digest);
+        };
+    }
+
+    @Override
+    public boolean contains(String repoURL, String revision, String commit) throws Exception {
+        cache.fetch(repoURL);
+        return cache.isAncestor(repoURL, commit, revision);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.conveyor.promoter.adapter;
+
+import dev.conveyor.events.CommitPushed;
+import dev.conveyor.events.ConveyorEvent;
+import dev.conveyor.events.Envelope;
+import dev.conveyor.events.EventCodec;
+import dev.conveyor.events.HealthChanged;
+import dev.conveyor.events.ImageUpdated;
+import dev.conveyor.events.SyncCompleted;
+import io.cloudevents.CloudEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The Kafka edge: {@code ImageUpdated} (new freight at a first stage), {@code SyncCompleted}/{@code HealthChanged}
+ * (promotions succeed or fail), control-repository pushes (pipelines reloaded). Each is handled on the engine thread
+ * and the record is acknowledged only after that, so a crash redelivers it; the engine finds redelivered work done.
+ */
+@ApplicationScoped
+public class KafkaConsumers {
+
+    private static final Logger LOG = Logger.getLogger(KafkaConsumers.class);
+
+    private final PromoterCore core;
+    private final PipelineStore pipelines;
+
+    public KafkaConsumers(PromoterCore core, PipelineStore pipelines) {
+        this.core = core;
+        this.pipelines = pipelines;
+    }
+
+    @Incoming("images")
+    @Blocking(ordered = true)
+    public void onImage(CloudEvent cloudEvent) {
+        ConveyorEvent event = read(cloudEvent, "conveyor.images");
+        if (event instanceof ImageUpdated u) handle(cloudEvent, () -> core.engine().onImageUpdated(u));
+    }
+
+    @Incoming("syncs")
+    @Blocking(ordered = true)
+    public void onSync(CloudEvent cloudEvent) {
+        ConveyorEvent event = read(cloudEvent, "conveyor.syncs");
+        if (event instanceof SyncCompleted s) {
+            handle(cloudEvent, () -> core.engine().onSync(s.application(), s.revision(), s.result(), s.health(), s.message()));
+        } else if (event instanceof HealthChanged h) {
+            handle(cloudEvent, () -> core.engine().onSync(h.application(), h.revision(), null, h.to(),
+                    h.reasons().isEmpty() ? null : h.reasons().get(0).kind() + " " + h.reasons().get(0).name() + ": "
+                            + h.reasons().get(0).message()));
+        }
+    }
+
+    @Incoming("commits")
+    @Blocking(ordered = true)
+    public void onCommit(CloudEvent cloudEvent) {
+        ConveyorEvent event = read(cloudEvent, "conveyor.commits");
+        if (event instanceof CommitPushed push && !push.deleted() && pipelines.isControlRepository(push)) {
+            handle(cloudEvent, () -> {
+                if (pipelines.reload(cloudEvent.getId())) core.engine().pipelinesChanged();
+            });
+        }
+    }
+
+    private static ConveyorEvent read(CloudEvent cloudEvent, String topic) {
+        try {
+            Envelope<ConveyorEvent> envelope = EventCodec.fromCloudEvent(cloudEvent);
+            return envelope.event();
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping unreadable event %s on %s: %s", cloudEvent.getId(), topic, e.getMessage());
+            return null;
+        }
+    }
+
+    private void handle(CloudEvent cloudEvent, Runnable work) {
+        try {
+            core.run(work);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "event %s (%s) could not be handled", cloudEvent.getId(), cloudEvent.getType());
+        }
+    }
+}
