@@ -1,8 +1,6 @@
 package dev.conveyor.bench;
 
 import dev.conveyor.events.CommitPushed;
-import dev.conveyor.events.ConveyorEvent;
-import dev.conveyor.events.EventCodec;
 import dev.conveyor.events.Topics;
 import dev.conveyor.local.KafkaBrokerProcess;
 import dev.conveyor.local.LocalStack;
@@ -11,13 +9,7 @@ import dev.conveyor.local.ServiceProcess;
 import dev.conveyor.testing.git.GitFixture;
 import dev.conveyor.testing.registry.ImagePusher;
 import dev.conveyor.testing.registry.RegistryProcess;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -167,33 +159,12 @@ public final class ImageWatcherBench {
     }
 
     private Thread follow(String bootstrap) {
-        CloudEventDeserializer values = new CloudEventDeserializer();
-        values.configure(Map.of(), false);
-        KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "image-watcher-bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), values);
-        Thread t = new Thread(() -> {
-            consumer.subscribe(List.of(Topics.COMMITS));
-            while (running.get()) {
-                for (ConsumerRecord<String, CloudEvent> r : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.nanoTime();
-                    try {
-                        ConveyorEvent e = EventCodec.fromCloudEvent(r.value()).event();
-                        if (e instanceof CommitPushed c && c.provider().equals("conveyor")
-                                && c.commits().stream().anyMatch(x -> x.modified().contains("app/kustomization.yaml"))) {
-                            ownCommits.add(now);
-                        }
-                    } catch (RuntimeException ignored) {
-                        // not ours
-                    }
-                }
+        return EventFollower.start(bootstrap, Topics.COMMITS, "latest", running, (e, now) -> {
+            if (e instanceof CommitPushed c && c.provider().equals("conveyor")
+                    && c.commits().stream().anyMatch(x -> x.modified().contains("app/kustomization.yaml"))) {
+                ownCommits.add(now);
             }
-            consumer.close();
-        }, "bench-follower");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        });
     }
 
     private static String kustomization(String name, String registry, String tag) {

@@ -17,15 +17,10 @@ import dev.conveyor.testing.auth.TestTokens;
 import dev.conveyor.testing.git.GitFixture;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import io.cloudevents.kafka.CloudEventSerializer;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.net.URI;
@@ -158,28 +153,9 @@ public final class PromoterBench {
     }
 
     private Thread follow(String bootstrap) {
-        CloudEventDeserializer values = new CloudEventDeserializer();
-        values.configure(Map.of(), false);
-        KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "promoter-bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
-        Thread t = new Thread(() -> {
-            consumer.subscribe(List.of(Topics.PROMOTIONS));
-            while (running.get()) {
-                for (ConsumerRecord<String, CloudEvent> r : consumer.poll(Duration.ofMillis(20))) {
-                    try {
-                        if (EventCodec.fromCloudEvent(r.value()).event() instanceof PromotionStarted s) started.add(s);
-                    } catch (RuntimeException ignored) {
-                        // not ours
-                    }
-                }
-            }
-            consumer.close();
-        }, "bench-follower");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return EventFollower.start(bootstrap, Topics.PROMOTIONS, "earliest", running, (e, now) -> {
+            if (e instanceof PromotionStarted s) started.add(s);
+        });
     }
 
     private static String kustomization(String image, String tag) {

@@ -1,7 +1,5 @@
 package dev.conveyor.bench;
 
-import dev.conveyor.events.ConveyorEvent;
-import dev.conveyor.events.EventCodec;
 import dev.conveyor.events.SyncCompleted;
 import dev.conveyor.events.Topics;
 import dev.conveyor.local.KafkaBrokerProcess;
@@ -9,16 +7,10 @@ import dev.conveyor.testing.git.GitFixture;
 import dev.conveyor.local.LocalStack;
 import dev.conveyor.local.Ports;
 import dev.conveyor.local.ServiceProcess;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -202,33 +194,12 @@ public final class SyncerBench {
     }
 
     private Thread follow(String bootstrap) {
-        CloudEventDeserializer values = new CloudEventDeserializer();
-        values.configure(Map.of(), false);
-        KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "syncer-bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
-        Thread t = new Thread(() -> {
-            consumer.subscribe(List.of(Topics.SYNCS));
-            while (running.get()) {
-                for (ConsumerRecord<String, CloudEvent> r : consumer.poll(Duration.ofMillis(100))) {
-                    long now = System.nanoTime();
-                    try {
-                        ConveyorEvent e = EventCodec.fromCloudEvent(r.value()).event();
-                        if (e instanceof SyncCompleted s) {
-                            completedAt.putIfAbsent(s.application() + "@" + s.revision(), now);
-                            syncsPerApp.computeIfAbsent(s.application(), k -> new AtomicInteger()).incrementAndGet();
-                        }
-                    } catch (RuntimeException ignored) {
-                        // not ours
-                    }
-                }
+        return EventFollower.start(bootstrap, Topics.SYNCS, "earliest", running, (e, now) -> {
+            if (e instanceof SyncCompleted s) {
+                completedAt.putIfAbsent(s.application() + "@" + s.revision(), now);
+                syncsPerApp.computeIfAbsent(s.application(), k -> new AtomicInteger()).incrementAndGet();
             }
-            consumer.close();
-        }, "bench-follower");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        });
     }
 
     private long awaitCompleted(String app, String sha, Duration timeout) throws InterruptedException {

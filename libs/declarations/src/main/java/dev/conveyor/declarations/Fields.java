@@ -208,4 +208,25 @@ public final class Fields {
         list.sort(null);
         return list;
     }
+
+    /**
+     * The checks every {@code conveyor.dev/v1alpha1} kind starts with: only {@code apiVersion}, {@code kind},
+     * {@code metadata} and {@code spec} at the top, the right apiVersion, the usual metadata fields, a DNS-1123 name.
+     *
+     * @return the {@code spec} object (required)
+     */
+    public static ObjectNode conveyorSpec(Manifest manifest) throws DeclarationException {
+        ObjectNode body = manifest.body();
+        allowOnly(body, "", Set.of("apiVersion", "kind", "metadata", "spec"));
+        if (!DeclarationLoader.API_VERSION.equals(manifest.apiVersion())) {
+            throw new DeclarationException("apiVersion", "must be " + DeclarationLoader.API_VERSION);
+        }
+        ObjectNode metadata = requireObject(body, "", "metadata");
+        allowOnly(metadata, "metadata", Set.of("name", "labels", "annotations", "namespace"));
+        if (!isDns1123Label(manifest.name())) {
+            throw new DeclarationException("metadata.name", "must be a DNS-1123 label (lower-case letters, digits and "
+                    + "'-', starting and ending with a letter or digit, at most 63 characters)");
+        }
+        return requireObject(body, "", "spec");
+    }
 }

@@ -3,30 +3,22 @@ package dev.conveyor.git;
 import dev.conveyor.events.RepositoryUrls;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,8 +33,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.errors.NoRemoteRepositoryException;
-import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -502,26 +492,7 @@ public final class RepositoryCache implements AutoCloseable {
     }
 
     private static GitException.Reason classify(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InterruptedIOException) {
-                return GitException.Reason.TIMEOUT;
-            }
-            String msg = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
-            if (msg.contains("timed out") || msg.contains("timeout")) {
-                return GitException.Reason.TIMEOUT;
-            }
-            if (msg.contains("not authorized") || msg.contains("authentication") || msg.contains("auth fail")
-                    || msg.contains("forbidden")) {
-                return GitException.Reason.AUTHENTICATION;
-            }
-            if (c instanceof NoRemoteRepositoryException) {
-                return GitException.Reason.REMOTE;
-            }
-            if (c instanceof NotSupportedException || c instanceof java.net.URISyntaxException) {
-                return GitException.Reason.INVALID_ARGUMENT;
-            }
-        }
-        return GitException.Reason.REMOTE;
+        return LocalGit.classify(e);
     }
 
     // ---- local reads -------------------------------------------------------------------------------------------
@@ -693,19 +664,8 @@ public final class RepositoryCache implements AutoCloseable {
         }
         return repo;
     }
-
-    /** A readable, collision-free directory name for a canonical URL. */
     static String key(String canonical) {
-        String readable = canonical.replaceFirst("^[a-z]+:/*", "").replaceAll("[^A-Za-z0-9._-]+", "_");
-        if (readable.length() > 60) {
-            readable = readable.substring(readable.length() - 60);
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return readable.replaceAll("^[._]+", "") + "-" + HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalGit.key(canonical);
     }
 
     private static final class Mirror {
@@ -771,25 +731,7 @@ public final class RepositoryCache implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        LocalGit.deleteRecursively(path);
     }
 
     @Override

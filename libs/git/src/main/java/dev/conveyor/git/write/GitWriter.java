@@ -2,13 +2,9 @@ package dev.conveyor.git.write;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -193,19 +189,8 @@ public final class GitWriter implements AutoCloseable {
             throw new GitException(GitException.Reason.INVALID_ARGUMENT, e.getMessage());
         }
     }
-
-    /** A readable, collision-free directory name for a canonical URL (the same scheme as {@code RepositoryCache}). */
     static String key(String canonical) {
-        String readable = canonical.replaceFirst("^[a-z]+:/*", "").replaceAll("[^A-Za-z0-9._-]+", "_");
-        if (readable.length() > 60) {
-            readable = readable.substring(readable.length() - 60);
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return readable.replaceAll("^[._]+", "") + "-" + HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.conveyor.git.LocalGit.key(canonical);
     }
 
     private static void sleep(Duration wait, String repository, String branch) throws GitException {

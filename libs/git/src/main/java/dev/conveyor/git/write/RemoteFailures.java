@@ -1,15 +1,11 @@
 package dev.conveyor.git.write;
 
-import java.io.InterruptedIOException;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
-import org.eclipse.jgit.errors.NoRemoteRepositoryException;
-import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.transport.URIish;
 
 import dev.conveyor.git.Credentials;
@@ -52,25 +48,6 @@ final class RemoteFailures {
     }
 
     static GitException.Reason classify(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InterruptedIOException) {
-                return GitException.Reason.TIMEOUT;
-            }
-            String msg = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
-            if (msg.contains("timed out") || msg.contains("timeout")) {
-                return GitException.Reason.TIMEOUT;
-            }
-            if (msg.contains("not authorized") || msg.contains("authentication") || msg.contains("auth fail")
-                    || msg.contains("forbidden")) {
-                return GitException.Reason.AUTHENTICATION;
-            }
-            if (c instanceof NoRemoteRepositoryException) {
-                return GitException.Reason.REMOTE;
-            }
-            if (c instanceof NotSupportedException || c instanceof URISyntaxException) {
-                return GitException.Reason.INVALID_ARGUMENT;
-            }
-        }
-        return GitException.Reason.REMOTE;
+        return dev.conveyor.git.LocalGit.classify(e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.conveyor.notifier.it;
 
+import dev.conveyor.testing.git.GitFixture;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;

@@ -200,11 +200,12 @@ public final class PromotionEngine {
     // ---- API actions (identity already verified by the adapter) ----------------------------------------------
 
     public ActionResult approve(String pipeline, String stageName, String freightRef, String user, Set<String> groups) {
-        Pipeline p = pipeline(pipeline);
-        int i = stageIndex(p, stageName);
-        Pipeline.Stage stage = p.stages().get(i);
-        PipelineState st = state(p.name());
-        String freight = resolveFreight(st, freightRef);
+        Target t = target(pipeline, stageName, freightRef);
+        Pipeline p = t.pipeline();
+        int i = t.index();
+        Pipeline.Stage stage = t.stage();
+        PipelineState st = t.state();
+        String freight = t.freight();
         if (i == 0) throw new Conflict("the first stage (" + stageName + ") takes the image-watcher's versions; it has no approvals");
         Pipeline.Approvals rules = stage.gates().approvals();
         if (!rules.allows(user, groups)) throw new Denied(user + " may not approve promotions into " + p.name() + "/" + stageName);
@@ -226,11 +227,12 @@ public final class PromotionEngine {
 
     /** A person asks to promote freight that ran in the previous stage; the stage's gates still apply. */
     public ActionResult promote(String pipeline, String stageName, String freightRef, String user, Set<String> groups) {
-        Pipeline p = pipeline(pipeline);
-        int i = stageIndex(p, stageName);
-        Pipeline.Stage stage = p.stages().get(i);
-        PipelineState st = state(p.name());
-        String freight = resolveFreight(st, freightRef);
+        Target t = target(pipeline, stageName, freightRef);
+        Pipeline p = t.pipeline();
+        int i = t.index();
+        Pipeline.Stage stage = t.stage();
+        PipelineState st = t.state();
+        String freight = t.freight();
         if (!stage.gates().approvals().allows(user, groups)) {
             throw new Denied(user + " may not promote into " + p.name() + "/" + stageName);
         }
@@ -249,11 +251,12 @@ public final class PromotionEngine {
 
     /** An approver puts earlier freight back into a stage; auto-promotion into it is held until released. */
     public ActionResult rollback(String pipeline, String stageName, String freightRef, String user, Set<String> groups) {
-        Pipeline p = pipeline(pipeline);
-        int i = stageIndex(p, stageName);
-        Pipeline.Stage stage = p.stages().get(i);
-        PipelineState st = state(p.name());
-        String freight = resolveFreight(st, freightRef);
+        Target t = target(pipeline, stageName, freightRef);
+        Pipeline p = t.pipeline();
+        int i = t.index();
+        Pipeline.Stage stage = t.stage();
+        PipelineState st = t.state();
+        String freight = t.freight();
         if (!stage.gates().approvals().allows(user, groups)) {
             throw new Denied(user + " may not roll back " + p.name() + "/" + stageName);
         }
@@ -270,10 +273,11 @@ public final class PromotionEngine {
     }
 
     public ActionResult release(String pipeline, String stageName, String user, Set<String> groups) {
-        Pipeline p = pipeline(pipeline);
-        int i = stageIndex(p, stageName);
-        Pipeline.Stage stage = p.stages().get(i);
-        PipelineState st = state(p.name());
+        Target t = target(pipeline, stageName, null);
+        Pipeline p = t.pipeline();
+        int i = t.index();
+        Pipeline.Stage stage = t.stage();
+        PipelineState st = t.state();
         if (!stage.gates().approvals().allows(user, groups)) {
             throw new Denied(user + " may not release holds on " + p.name() + "/" + stageName);
         }
@@ -485,6 +489,17 @@ public final class PromotionEngine {
     private static boolean sameTarget(Pipeline.WriteTarget w, String repository, String branch, String path) {
         return RepositoryUrls.canonical(w.repoURL()).equalsIgnoreCase(repository) && w.branch().equals(branch)
                 && w.path().equals(path);
+    }
+
+    /** What an API action is about, resolved: 404 for an unknown pipeline, stage or freight. */
+    private record Target(Pipeline pipeline, int index, Pipeline.Stage stage, PipelineState state, String freight) {
+    }
+
+    private Target target(String pipeline, String stageName, String freightRef) {
+        Pipeline p = pipeline(pipeline);
+        int i = stageIndex(p, stageName);
+        PipelineState st = state(p.name());
+        return new Target(p, i, p.stages().get(i), st, freightRef == null ? null : resolveFreight(st, freightRef));
     }
 
     private Pipeline pipeline(String name) {

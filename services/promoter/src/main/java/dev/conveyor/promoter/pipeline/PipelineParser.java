@@ -3,7 +3,6 @@ package dev.conveyor.promoter.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conveyor.declarations.DeclarationException;
-import dev.conveyor.declarations.DeclarationLoader;
 import dev.conveyor.declarations.Fields;
 import dev.conveyor.declarations.KindParser;
 import dev.conveyor.declarations.Manifest;
@@ -36,17 +35,7 @@ public final class PipelineParser implements KindParser<Pipeline> {
 
     @Override
     public Pipeline parse(Manifest manifest) throws DeclarationException {
-        ObjectNode body = manifest.body();
-        Fields.allowOnly(body, "", Set.of("apiVersion", "kind", "metadata", "spec"));
-        if (!DeclarationLoader.API_VERSION.equals(manifest.apiVersion())) {
-            throw new DeclarationException("apiVersion", "must be " + DeclarationLoader.API_VERSION);
-        }
-        ObjectNode metadata = Fields.requireObject(body, "", "metadata");
-        Fields.allowOnly(metadata, "metadata", Set.of("name", "labels", "annotations", "namespace"));
-        if (!Fields.isDns1123Label(manifest.name())) {
-            throw new DeclarationException("metadata.name", "must be a DNS-1123 label");
-        }
-        ObjectNode spec = Fields.requireObject(body, "", "spec");
+        ObjectNode spec = Fields.conveyorSpec(manifest);
         Fields.allowOnly(spec, "spec", Set.of("images", "stages"));
 
         List<Pipeline.ImageSpec> images = new ArrayList<>();
