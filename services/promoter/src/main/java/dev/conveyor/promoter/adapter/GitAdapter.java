@@ -1,6 +1,10 @@
 package dev.conveyor.promoter.adapter;
 
+import dev.conveyor.events.CommitPushed;
+import dev.conveyor.events.Person;
 import dev.conveyor.events.PromotionEvent.FreightImage;
+import dev.conveyor.events.RefType;
+import dev.conveyor.events.RepositoryUrls;
 import dev.conveyor.git.RepositoryCache;
 import dev.conveyor.git.write.FileChange;
 import dev.conveyor.git.write.FileEdit;
@@ -16,6 +20,7 @@ import dev.conveyor.promoter.pipeline.Pipeline;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.jgit.lib.PersonIdent;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +35,12 @@ public class GitAdapter implements Ports.Git {
     private final GitWriter writer;
     private final RepositoryCache cache;
     private final PersonIdent author;
+    private final KafkaEvents events;
 
-    public GitAdapter(GitWriter writer, RepositoryCache cache, PromoterConfig config) {
+    public GitAdapter(GitWriter writer, RepositoryCache cache, PromoterConfig config, KafkaEvents events) {
         this.writer = writer;
         this.cache = cache;
+        this.events = events;
         this.author = new PersonIdent(config.git().authorName(), config.git().authorEmail());
     }
 
@@ -50,6 +57,13 @@ public class GitAdapter implements Ports.Git {
             changes.add(new FileChange(w.path(), edit(w, spec, version, digest)));
         }
         WriteResult result = writer.write(new WriteRequest(w.repoURL(), w.branch(), changes, message, author));
+        if (result.committed()) {
+            Person who = new Person(author.getName(), author.getEmailAddress(), null);
+            events.commitPushed(new CommitPushed(RepositoryUrls.canonical(w.repoURL()), "refs/heads/" + w.branch(),
+                    RefType.BRANCH, w.branch(), result.previousSha(), result.commitSha(),
+                    List.of(new CommitPushed.Commit(result.commitSha(), message, Instant.now(), who, null, List.of(),
+                            result.changedPaths(), List.of())), who, "conveyor", false, false, false, null));
+        }
         return result.commitSha();
     }
 

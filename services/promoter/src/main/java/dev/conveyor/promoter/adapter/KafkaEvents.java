@@ -1,5 +1,7 @@
 package dev.conveyor.promoter.adapter;
 
+import dev.conveyor.events.CommitPushed;
+import dev.conveyor.events.ConveyorEvent;
 import dev.conveyor.events.Envelope;
 import dev.conveyor.events.EventCodec;
 import dev.conveyor.events.PromotionEvent;
@@ -34,6 +36,18 @@ public class KafkaEvents implements Ports.Events {
 
     @Override
     public void publish(String id, PromotionEvent event) {
+        send(id, event);
+    }
+
+    /**
+     * The {@code CommitPushed} of a promotion's own commit, so the syncer syncs the stage at once (file:// and
+     * self-hosted remotes may send no webhook; when the Git host's arrives too, it names the same sha).
+     */
+    public void commitPushed(CommitPushed commit) {
+        send("commit:" + commit.repository() + ":" + commit.after(), commit);
+    }
+
+    private void send(String id, ConveyorEvent event) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<CloudEvent> message = Message.of(EventCodec.toCloudEvent(
                         new Envelope<>(id, SOURCE, OffsetDateTime.now(ZoneOffset.UTC), event)))
@@ -52,7 +66,7 @@ public class KafkaEvents implements Ports.Events {
             acked.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Kafka did not acknowledge " + event.eventType().ceType() + " of "
-                    + event.pipeline() + ": " + e.getMessage(), e);
+                    + event.partitionKey() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -54,16 +54,19 @@ class PromoterIT {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static TopicTail promotions;
+    static TopicTail commits;
     static String freight;
 
     @BeforeAll
     static void tail() {
         promotions = TopicTail.fromNow(Topics.PROMOTIONS);
+        commits = TopicTail.fromNow(Topics.COMMITS);
     }
 
     @AfterAll
     static void close() {
         promotions.close();
+        commits.close();
     }
 
     static <T> Predicate<ReceivedEvent> is(Class<T> type, String stage) {
@@ -110,6 +113,10 @@ class PromoterIT {
                 .isEqualTo(PromoterResources.kustomization(IMAGE, "acme/payments", "1.4.1"));
         assertThat(deploy.remoteLog("main").get(0)).startsWith("promote payments " + freight + " to staging")
                 .contains("Freight: " + freight);
+        // The commit is announced, so the syncer syncs staging without waiting for a Git host's webhook.
+        assertThat(commits.awaitMatching(e -> e.event() instanceof dev.conveyor.events.CommitPushed c
+                && c.after().equals(staging.commit()), WAIT).event(dev.conveyor.events.CommitPushed.class).provider())
+                .isEqualTo("conveyor");
 
         syncer("payments-staging", staging.commit(), SyncCompleted.Health.HEALTHY, SyncCompleted.Result.SUCCEEDED);
         promotions.awaitMatching(is(PromotionSucceeded.class, "staging"), WAIT);

@@ -1,0 +1,106 @@
+package dev.conveyor.local;
+
+import dev.conveyor.events.ConveyorEvent;
+import dev.conveyor.events.EventCodec;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * Every Conveyor event on the local broker since the log opened, in arrival order, as a service reads them; the demo
+ * waits on it step by step and checks the order of what happened.
+ */
+final class EventLog implements AutoCloseable {
+
+    /** An event and when it arrived (System.nanoTime). */
+    record Entry(ConveyorEvent event, String type, long at) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final Thread thread;
+
+    EventLog(String bootstrap, Collection<String> topics) {
+        CloudEventDeserializer values = new CloudEventDeserializer();
+        values.configure(Map.of(), false);
+        KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "conveyor-local-demo-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), values);
+        thread = new Thread(() -> {
+            consumer.subscribe(topics);
+            while (running.get()) {
+                var records = consumer.poll(Duration.ofMillis(50));
+                if (!consumer.assignment().isEmpty()) assigned.countDown();
+                for (ConsumerRecord<String, CloudEvent> r : records) {
+                    try {
+                        ConveyorEvent e = EventCodec.fromCloudEvent(r.value()).event();
+                        synchronized (entries) {
+                            entries.add(new Entry(e, r.value().getType(), System.nanoTime()));
+                            entries.notifyAll();
+                        }
+                    } catch (RuntimeException unknown) {
+                        // another producer's event type: not part of the demo
+                    }
+                }
+            }
+            consumer.close();
+        }, "demo-event-log");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    boolean awaitAssigned(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The first event at or after position {@code from} that matches; fails after {@code timeout}. */
+    <T extends ConveyorEvent> T await(Class<T> type, Predicate<T> match, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (entries) {
+            while (true) {
+                for (Entry e : entries) {
+                    if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) return type.cast(e.event());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new IllegalStateException("no " + what + " within " + timeout);
+                entries.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /** Every event so far. */
+    List<Entry> entries() {
+        synchronized (entries) {
+            return List.copyOf(entries);
+        }
+    }
+
+    /** Position of the first matching event, or -1. */
+    int indexOf(Predicate<ConveyorEvent> match) {
+        List<Entry> all = entries();
+        for (int i = 0; i < all.size(); i++) if (match.test(all.get(i).event())) return i;
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(5000);
+    }
+}
