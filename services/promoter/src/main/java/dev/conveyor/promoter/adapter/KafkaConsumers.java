@@ -45,9 +45,12 @@ public class KafkaConsumers {
         if (event instanceof SyncCompleted s) {
             handle(cloudEvent, () -> core.engine().onSync(s.application(), s.revision(), s.result(), s.health(), s.message()));
         } else if (event instanceof HealthChanged h) {
-            handle(cloudEvent, () -> core.engine().onSync(h.application(), h.revision(), null, h.to(),
-                    h.reasons().isEmpty() ? null : h.reasons().get(0).kind() + " " + h.reasons().get(0).name() + ": "
-                            + h.reasons().get(0).message()));
+            handle(cloudEvent, () -> {
+                core.engine().onSync(h.application(), h.revision(), null, h.to(),
+                        h.reasons().isEmpty() ? null : h.reasons().get(0).kind() + " " + h.reasons().get(0).name() + ": "
+                                + h.reasons().get(0).message());
+                core.health(h.application(), h.to());
+            });
         }
     }
 

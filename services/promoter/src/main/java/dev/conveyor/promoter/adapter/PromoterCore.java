@@ -8,6 +8,7 @@ import dev.conveyor.events.Topics;
 import dev.conveyor.promoter.PromoterConfig;
 import dev.conveyor.promoter.PromoterMetrics;
 import dev.conveyor.promoter.engine.PromotionEngine;
+import dev.conveyor.promoter.dora.DoraTracker;
 import dev.conveyor.promoter.engine.Ports;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
@@ -66,6 +67,8 @@ public class PromoterCore implements Ports.Timers {
     });
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     private final AtomicLong rebuilt = new AtomicLong();
+    private final DoraTracker dora = new DoraTracker();
+    private final PromoterMetrics metrics;
     private volatile boolean ready;
 
     private final PromotionEngine engine;
@@ -78,7 +81,14 @@ public class PromoterCore implements Ports.Timers {
         this.pipelines = pipelines;
         this.config = config;
         this.bootstrap = bootstrap;
-        this.engine = new PromotionEngine(pipelines, events, git, this, metrics, Clock.systemUTC());
+        this.metrics = metrics;
+        // Every event the engine publishes also feeds the DORA figures (and, live, their counters).
+        Ports.Events tracked = (id, event) -> {
+            events.publish(id, event);
+            dora.record(event, Instant.now());
+            metrics.dora(event);
+        };
+        this.engine = new PromotionEngine(pipelines, tracked, git, this, metrics, Clock.systemUTC());
         Gauge.builder(PromoterMetrics.REBUILT_EVENTS, rebuilt, AtomicLong::get)
                 .description("Events read back from conveyor.promotions at start").register(metrics.registry());
         Gauge.builder(PromoterMetrics.PENDING_APPROVALS, this, PromoterCore::pendingApprovals)
@@ -115,6 +125,17 @@ public class PromoterCore implements Ports.Timers {
 
     public PromotionEngine engine() {
         return engine;
+    }
+
+    /** Only on the engine thread (through {@link #call}). */
+    public DoraTracker dora() {
+        return dora;
+    }
+
+    /** An application's health changed (on the engine thread): time to restore when it healed. */
+    public void health(String application, dev.conveyor.events.SyncCompleted.Health to) {
+        java.time.Duration down = dora.health(application, to, Instant.now());
+        if (down != null) metrics.timeToRestore(application, down);
     }
 
     /** Runs on the engine thread and waits for the result; exceptions reach the caller as they were thrown. */
@@ -181,7 +202,9 @@ public class PromoterCore implements Ports.Timers {
                     try {
                         Envelope<ConveyorEvent> e = EventCodec.fromCloudEvent(r.value());
                         if (e.event() instanceof PromotionEvent pe) {
-                            engine.replay(pe, e.time() == null ? Instant.ofEpochMilli(r.timestamp()) : e.time().toInstant());
+                            Instant at = e.time() == null ? Instant.ofEpochMilli(r.timestamp()) : e.time().toInstant();
+                            engine.replay(pe, at);
+                            dora.record(pe, at);
                             rebuilt.incrementAndGet();
                         }
                     } catch (RuntimeException bad) {

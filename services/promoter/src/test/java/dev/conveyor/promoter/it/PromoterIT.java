@@ -222,7 +222,15 @@ class PromoterIT {
         List<ReceivedEvent> after = promotions.drain(Duration.ofSeconds(3));
         assertThat(after).noneMatch(e -> e.event() instanceof PromotionStarted || e.event() instanceof FreightCreated);
         assertThat(deploy.remoteHead("main")).isEqualTo(head);
+        // DORA from the same events: three deployments of payments (dev, staging, prod), one failed change in staging.
+        RestAssured.get("/api/v1/dora?window=P1D").then().statusCode(200)
+                .body("stages.find { it.pipeline == 'payments' && it.stage == 'prod' }.deployments", equalTo(1))
+                .body("stages.find { it.pipeline == 'payments' && it.stage == 'staging' }.failures", equalTo(1))
+                .body("stages.find { it.pipeline == 'payments' && it.stage == 'staging' }.changeFailureRate", equalTo(0.5f));
+        RestAssured.get("/api/v1/dora?window=yesterday").then().statusCode(400);
         RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(containsString("conveyor_promoter_deployments_total"))
+                .body(containsString("conveyor_promoter_change_failures_total"))
                 .body(containsString("conveyor_promoter_promotions_total"))
                 .body(containsString("conveyor_promoter_lead_time_seconds"))
                 .body(containsString("conveyor_promoter_pending_approvals"));
