@@ -20,7 +20,11 @@ final class DemoRepos {
     final GitFixture control;
     final String image;
 
-    DemoRepos(Path root, String image) {
+    /**
+     * @param benchmark gates for the benchmark: no soak and prod approved automatically, so every hop is the
+     *                  platform's own reaction time
+     */
+    DemoRepos(Path root, String image, boolean benchmark) {
         this.image = image;
         apps = new GitFixture(root, "apps");
         control = new GitFixture(root, "control");
@@ -89,6 +93,7 @@ final class DemoRepos {
                     .append("      application: payments-").append(stage).append('\n')
                     .append("      writeBack: {repoURL: \"").append(apps.url()).append("\", branch: main, path: payments/overlays/")
                     .append(stage).append("/kustomization.yaml}\n");
+            if (benchmark) continue;
             if (stage.equals("staging")) stages.append("      gates: {autoPromote: true, soak: 3s}\n");
             if (stage.equals("prod")) {
                 stages.append("      gates: {autoPromote: true, approvals: {required: 1, groups: [payments-leads]}}\n");

@@ -84,6 +84,27 @@ final class EventLog implements AutoCloseable {
         }
     }
 
+    /**
+     * When the application was first Healthy at {@code revision}: a {@code SyncCompleted} that says so, or the
+     * {@code HealthChanged} that followed a sync reporting Progressing (the rollout finished after the sync ended).
+     */
+    long healthyAt(String application, String revision, Duration timeout) throws InterruptedException {
+        Predicate<dev.conveyor.events.ConveyorEvent> healthy = e ->
+                e instanceof dev.conveyor.events.SyncCompleted s && s.application().equals(application)
+                        && revision.equals(s.revision()) && s.health() == dev.conveyor.events.SyncCompleted.Health.HEALTHY
+                || e instanceof dev.conveyor.events.HealthChanged h && h.application().equals(application)
+                        && revision.equals(h.revision()) && h.to() == dev.conveyor.events.SyncCompleted.Health.HEALTHY;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (entries) {
+            while (true) {
+                for (Entry e : entries) if (healthy.test(e.event())) return e.at();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new IllegalStateException(application + " not healthy at " + revision + " within " + timeout);
+                entries.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
     /** Every event so far. */
     List<Entry> entries() {
         synchronized (entries) {

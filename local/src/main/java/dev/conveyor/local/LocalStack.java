@@ -63,13 +63,19 @@ public final class LocalStack {
     private static final Duration STEP = Duration.ofSeconds(90);
 
     private final List<AutoCloseable> started = new ArrayList<>();
+    /** With {@code --bench N}: N image pushes through to prod, with the benchmark's gates, timed hop by hop. */
+    private int benchmarkRuns;
     private final List<String> failures = new ArrayList<>();
     private long t0;
 
     public static void main(String[] args) throws Exception {
         boolean once = List.of(args).contains("--once");
+        int bench = 0;
+        for (int i = 0; i + 1 < args.length; i++) if (args[i].equals("--bench")) bench = Integer.parseInt(args[i + 1]);
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-        int code = new LocalStack().run(once);
+        LocalStack stack = new LocalStack();
+        stack.benchmarkRuns = bench;
+        int code = stack.run(once || bench > 0);
         System.exit(code);
     }
 
@@ -97,7 +103,7 @@ public final class LocalStack {
             say("registry: docker-registry is not installed (apt-get install docker-registry): the image steps are skipped");
         }
         String image = (registry == null ? "registry.local" : registry.host()) + "/acme/payments-api";
-        DemoRepos repos = new DemoRepos(Files.createDirectories(STATE.resolve("git")), image);
+        DemoRepos repos = new DemoRepos(Files.createDirectories(STATE.resolve("git")), image, benchmarkRuns > 0);
         say("git: app repository %s, control repository %s (Applications, ImagePolicy, Pipeline, Subscription)",
                 repos.apps.url(), repos.control.url());
 
@@ -157,6 +163,12 @@ public final class LocalStack {
                 elapsed(), ingest.baseUri(), syncer.baseUri(), watcher.baseUri(), promoter.baseUri(), notifier.baseUri(), logs);
         writeEnvFile(secrets, syncer, promoter);
 
+        if (benchmarkRuns > 0) {
+            if (registry == null) throw new IllegalStateException("the benchmark needs docker-registry");
+            new EndToEndBench(log, registry, benchmarkRuns).run();
+            return 0;
+        }
+
         // --- the scenario ------------------------------------------------------------------------------------
         say("");
         say("scenario: a change from push to production");
@@ -193,10 +205,7 @@ public final class LocalStack {
         long t = System.nanoTime();
         String sha = repos.apps.commit("payments: new greeting", Map.of("payments/base/settings.yaml", DemoRepos.settings("hello from Git")));
         giteaPush(ingest.baseUri(), secrets.get("CONVEYOR_INGEST_RECEIVERS_GITEA_SECRET"), repos.apps.url(), sha);
-        for (String stage : DemoRepos.STAGES) {
-            log.await(SyncCompleted.class, s -> s.application().equals("payments-" + stage) && sha.equals(s.revision())
-                    && s.health() == SyncCompleted.Health.HEALTHY, STEP, "sync of payments-" + stage + " at the pushed commit");
-        }
+        for (String stage : DemoRepos.STAGES) log.healthyAt("payments-" + stage, sha, STEP);
         step("2", "git push %s → Gitea webhook → webhook-ingest → syncer: all three stages synced and healthy in %d ms",
                 sha.substring(0, 8), ms(t));
         check(client.configMaps().inNamespace("payments-prod").withName("payments-settings").get().getData()
@@ -213,8 +222,7 @@ public final class LocalStack {
         ImageUpdated updated = log.await(ImageUpdated.class, u -> u.to().equals("1.1.0"), STEP, "ImageUpdated 1.1.0");
         check(pushed.digest().equals(updated.digest()), "the written digest is the pushed one");
         step("4", "image-watcher committed 1.1.0 to the dev overlay: %s (%d ms)", updated.commit().substring(0, 8), ms(t));
-        log.await(SyncCompleted.class, s -> s.application().equals("payments-dev") && updated.commit().equals(s.revision())
-                && s.health() == SyncCompleted.Health.HEALTHY, STEP, "dev synced at the image commit");
+        log.healthyAt("payments-dev", updated.commit(), STEP);
         step("5", "dev synced and healthy at the image commit (%d ms)", ms(t));
         PromotionStarted staging = log.await(PromotionStarted.class, p -> p.stage().equals("staging"), STEP, "promotion to staging");
         step("6", "verified in dev, soaked 3 s: promoter committed freight %s to staging (%d ms)", staging.freight(), ms(t));

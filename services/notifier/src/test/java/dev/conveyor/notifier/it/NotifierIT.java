@@ -280,6 +280,14 @@ class NotifierIT {
                 .filter(j -> action.equals(j.path("event_action").asText())).toList();
     }
 
+    /** Keeps this run's real /q/metrics for deploy/'s check that dashboards and alerts use only existing metrics. */
+    @org.junit.jupiter.api.AfterAll
+    static void saveMetricsScrape() {
+        dev.conveyor.testing.metrics.MetricsScrape.save(io.restassured.RestAssured.given()
+                .port(dev.conveyor.testing.metrics.MetricsScrape.port()).get("/q/metrics")
+                .then().statusCode(200).extract().asString());
+    }
+
     // ---- scenarios ----
 
     @Test

@@ -69,6 +69,14 @@ class PromoterIT {
         commits.close();
     }
 
+    /** Keeps this run's real /q/metrics for deploy/'s check that dashboards and alerts use only existing metrics. */
+    @AfterAll
+    static void saveMetricsScrape() {
+        dev.conveyor.testing.metrics.MetricsScrape.save(io.restassured.RestAssured.given()
+                .port(dev.conveyor.testing.metrics.MetricsScrape.port()).get("/q/metrics")
+                .then().statusCode(200).extract().asString());
+    }
+
     static <T> Predicate<ReceivedEvent> is(Class<T> type, String stage) {
         return e -> type.isInstance(e.event()) && ((dev.conveyor.events.PromotionEvent) e.event()).stage().equals(stage)
                 && ((dev.conveyor.events.PromotionEvent) e.event()).pipeline().equals("payments");

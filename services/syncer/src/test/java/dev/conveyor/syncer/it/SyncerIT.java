@@ -163,6 +163,14 @@ class SyncerIT {
         syncs.close();
     }
 
+    /** Keeps this run's real /q/metrics for deploy/'s check that dashboards and alerts use only existing metrics. */
+    @AfterAll
+    static void saveMetricsScrape() {
+        dev.conveyor.testing.metrics.MetricsScrape.save(io.restassured.RestAssured.given()
+                .port(dev.conveyor.testing.metrics.MetricsScrape.port()).get("/q/metrics")
+                .then().statusCode(200).extract().asString());
+    }
+
     static String appsHead;
 
     @Test

@@ -231,6 +231,14 @@ class WebhookFixturesIT {
         images.close();
     }
 
+    /** Keeps this run's real /q/metrics for deploy/'s check that dashboards and alerts use only existing metrics. */
+    @AfterAll
+    static void saveMetricsScrape() {
+        dev.conveyor.testing.metrics.MetricsScrape.save(io.restassured.RestAssured.given()
+                .port(dev.conveyor.testing.metrics.MetricsScrape.port()).get("/q/metrics")
+                .then().statusCode(200).extract().asString());
+    }
+
     @Test
     void everyFixtureHasAnExpectation() throws IOException {
         assertThat(fixtureFiles().collect(Collectors.toList())).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
