@@ -85,11 +85,7 @@ final class EndToEndBench {
 
     private <T extends dev.conveyor.events.ConveyorEvent> long at(Class<T> type, java.util.function.Predicate<T> match)
             throws InterruptedException {
-        log.await(type, match, STEP, type.getSimpleName());
-        for (EventLog.Entry e : log.entries()) {
-            if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) return e.at();
-        }
-        throw new IllegalStateException("unreachable");
+        return log.awaitEntry(e -> type.isInstance(e) && match.test(type.cast(e)), STEP, type.getSimpleName()).at();
     }
 
     /** Percentile in ms of nanosecond samples (100 = max). */

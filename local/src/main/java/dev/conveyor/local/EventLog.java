@@ -2,6 +2,8 @@ package dev.conveyor.local;
 
 import dev.conveyor.events.ConveyorEvent;
 import dev.conveyor.events.EventCodec;
+import dev.conveyor.events.HealthChanged;
+import dev.conveyor.events.SyncCompleted;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -68,15 +70,12 @@ final class EventLog implements AutoCloseable {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The first event at or after position {@code from} that matches; fails after {@code timeout}. */
-    <T extends ConveyorEvent> T await(Class<T> type, Predicate<T> match, Duration timeout, String what)
-            throws InterruptedException {
+    /** The first event (in arrival order) that matches; fails after {@code timeout}. */
+    Entry awaitEntry(Predicate<ConveyorEvent> match, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (entries) {
             while (true) {
-                for (Entry e : entries) {
-                    if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) return type.cast(e.event());
-                }
+                for (Entry e : entries) if (match.test(e.event())) return e;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new IllegalStateException("no " + what + " within " + timeout);
                 entries.wait(Math.max(1, left / 1_000_000));
@@ -84,25 +83,22 @@ final class EventLog implements AutoCloseable {
         }
     }
 
+    /** The first event of {@code type} that matches; fails after {@code timeout}. */
+    <T extends ConveyorEvent> T await(Class<T> type, Predicate<T> match, Duration timeout, String what)
+            throws InterruptedException {
+        return type.cast(awaitEntry(e -> type.isInstance(e) && match.test(type.cast(e)), timeout, what).event());
+    }
+
     /**
      * When the application was first Healthy at {@code revision}: a {@code SyncCompleted} that says so, or the
      * {@code HealthChanged} that followed a sync reporting Progressing (the rollout finished after the sync ended).
      */
     long healthyAt(String application, String revision, Duration timeout) throws InterruptedException {
-        Predicate<dev.conveyor.events.ConveyorEvent> healthy = e ->
-                e instanceof dev.conveyor.events.SyncCompleted s && s.application().equals(application)
-                        && revision.equals(s.revision()) && s.health() == dev.conveyor.events.SyncCompleted.Health.HEALTHY
-                || e instanceof dev.conveyor.events.HealthChanged h && h.application().equals(application)
-                        && revision.equals(h.revision()) && h.to() == dev.conveyor.events.SyncCompleted.Health.HEALTHY;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (entries) {
-            while (true) {
-                for (Entry e : entries) if (healthy.test(e.event())) return e.at();
-                long left = deadline - System.nanoTime();
-                if (left <= 0) throw new IllegalStateException(application + " not healthy at " + revision + " within " + timeout);
-                entries.wait(Math.max(1, left / 1_000_000));
-            }
-        }
+        return awaitEntry(e -> e instanceof SyncCompleted s && s.application().equals(application)
+                        && revision.equals(s.revision()) && s.health() == SyncCompleted.Health.HEALTHY
+                        || e instanceof HealthChanged h && h.application().equals(application)
+                        && revision.equals(h.revision()) && h.to() == SyncCompleted.Health.HEALTHY,
+                timeout, application + " healthy at " + revision).at();
     }
 
     /** Every event so far. */

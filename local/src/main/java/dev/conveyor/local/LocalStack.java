@@ -1,5 +1,6 @@
 package dev.conveyor.local;
 
+import dev.conveyor.testing.kube.RolloutSimulator;
 import dev.conveyor.events.CommitPushed;
 import dev.conveyor.events.ImageTagged;
 import dev.conveyor.events.ImageUpdated;

@@ -13,7 +13,6 @@ import dev.conveyor.events.PromotionSucceeded;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +49,8 @@ public final class PipelineState {
         Blocked blocked;
         Hold hold;
         Failure lastFailure;
-        final Map<String, Set<String>> approvals = new LinkedHashMap<>();
+        /** freight → approver → the approver's groups when they approved (from the token), in approval order. */
+        final Map<String, Map<String, Set<String>>> approvals = new LinkedHashMap<>();
         final List<String> history = new ArrayList<>();
 
         public Optional<String> current() {
@@ -77,8 +77,14 @@ public final class PipelineState {
             return Optional.ofNullable(lastFailure);
         }
 
+        /** Who approved the freight for this stage, in approval order. */
         public Set<String> approvals(String freight) {
-            return approvals.getOrDefault(freight, Set.of());
+            return approvals.getOrDefault(freight, Map.of()).keySet();
+        }
+
+        /** The groups an approver had (in the token) when approving. */
+        public Set<String> approverGroups(String freight, String approver) {
+            return approvals.getOrDefault(freight, Map.of()).getOrDefault(approver, Set.of());
         }
 
         /** Freight that ran successfully in this stage, oldest first (rollback targets). */
@@ -130,7 +136,7 @@ public final class PipelineState {
             s.promotion = new Promotion(r.freight(), r.kind(), r.requestedBy(), at, null, null, List.of());
             s.blocked = null;
         } else if (event instanceof PromotionApproved a) {
-            s.approvals.computeIfAbsent(a.freight(), f -> new LinkedHashSet<>()).add(a.approver());
+            s.approvals.computeIfAbsent(a.freight(), f -> new LinkedHashMap<>()).put(a.approver(), Set.copyOf(a.groups()));
         } else if (event instanceof PromotionBlocked b) {
             s.blocked = new Blocked(b.freight(), b.gate(), b.message(), b.until());
         } else if (event instanceof PromotionStarted st) {

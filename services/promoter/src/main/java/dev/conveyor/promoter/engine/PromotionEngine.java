@@ -99,7 +99,6 @@ public final class PromotionEngine {
     /** Applies a past event (read back from Kafka at start); no decisions. */
     public void replay(PromotionEvent event, Instant at) {
         state(event.pipeline()).apply(event, at);
-        remember(event);
     }
 
     /**
@@ -200,91 +199,68 @@ public final class PromotionEngine {
     // ---- API actions (identity already verified by the adapter) ----------------------------------------------
 
     public ActionResult approve(String pipeline, String stageName, String freightRef, String user, Set<String> groups) {
-        Target t = target(pipeline, stageName, freightRef);
-        Pipeline p = t.pipeline();
-        int i = t.index();
-        Pipeline.Stage stage = t.stage();
-        PipelineState st = t.state();
+        Target t = target(pipeline, stageName, freightRef, user, groups, "approve promotions into");
         String freight = t.freight();
-        if (i == 0) throw new Conflict("the first stage (" + stageName + ") takes the image-watcher's versions; it has no approvals");
-        Pipeline.Approvals rules = stage.gates().approvals();
-        if (!rules.allows(user, groups)) throw new Denied(user + " may not approve promotions into " + p.name() + "/" + stageName);
-        PipelineState.Stage s = st.stage(stageName);
+        if (t.index() == 0) {
+            throw new Conflict("the first stage (" + stageName + ") takes the image-watcher's versions; it has no approvals");
+        }
+        PipelineState.Stage s = t.stageState();
         String author = s.promotion().filter(x -> x.freight().equals(freight)).map(PipelineState.Promotion::requestedBy).orElse(null);
-        if (!rules.allowAuthor() && user.equals(author)) {
+        if (!t.stage().gates().approvals().allowAuthor() && user.equals(author)) {
             throw new Denied(user + " requested this promotion and may not approve it (allowAuthor: false)");
         }
-        String id = "approved:" + p.name() + ":" + stageName + ":" + freight + ":" + user;
+        String id = "approved:" + pipeline + ":" + stageName + ":" + freight + ":" + user;
         if (!s.approvals(freight).contains(user)) {
-            emit(st, id, new PromotionApproved(p.name(), stageName, freight, user, List.copyOf(groups)));
+            emit(t.state(), id, new PromotionApproved(pipeline, stageName, freight, user, List.copyOf(groups)));
         }
         String waiting = null;
         if (s.promotion().map(x -> x.freight().equals(freight) && x.commit() == null).orElse(false)) {
-            waiting = evaluate(p, i, freight);
+            waiting = evaluate(t.pipeline(), t.index(), freight);
         }
         return new ActionResult(id, freight, waiting);
     }
 
     /** A person asks to promote freight that ran in the previous stage; the stage's gates still apply. */
     public ActionResult promote(String pipeline, String stageName, String freightRef, String user, Set<String> groups) {
-        Target t = target(pipeline, stageName, freightRef);
-        Pipeline p = t.pipeline();
-        int i = t.index();
-        Pipeline.Stage stage = t.stage();
-        PipelineState st = t.state();
+        Target t = target(pipeline, stageName, freightRef, user, groups, "promote into");
         String freight = t.freight();
-        if (!stage.gates().approvals().allows(user, groups)) {
-            throw new Denied(user + " may not promote into " + p.name() + "/" + stageName);
-        }
-        PipelineState.Stage s = st.stage(stageName);
+        PipelineState.Stage s = t.stageState();
         if (s.promotion().map(x -> x.commit() != null).orElse(false)) {
             throw new Conflict("a promotion into " + stageName + " is in progress (" + s.promotion().get().freight() + ")");
         }
-        if (i > 0 && !st.stage(p.stages().get(i - 1).name()).history().contains(freight)) {
-            throw new Conflict(freight + " has not run successfully in " + p.stages().get(i - 1).name() + " yet");
+        int i = t.index();
+        if (i > 0 && !t.state().stage(t.pipeline().stages().get(i - 1).name()).history().contains(freight)) {
+            throw new Conflict(freight + " has not run successfully in " + t.pipeline().stages().get(i - 1).name() + " yet");
         }
-        Freight f = st.freight(freight).orElseThrow();
-        String id = "requested:" + p.name() + ":" + stageName + ":" + freight + ":manual:" + user + ":" + clock.millis();
-        emit(st, id, new PromotionRequested(p.name(), stageName, freight, f.images(), Kind.MANUAL, user));
-        return new ActionResult(id, freight, evaluate(p, i, freight));
+        Freight f = t.state().freight(freight).orElseThrow();
+        String id = "requested:" + pipeline + ":" + stageName + ":" + freight + ":manual:" + user + ":" + clock.millis();
+        emit(t.state(), id, new PromotionRequested(pipeline, stageName, freight, f.images(), Kind.MANUAL, user));
+        return new ActionResult(id, freight, evaluate(t.pipeline(), i, freight));
     }
 
     /** An approver puts earlier freight back into a stage; auto-promotion into it is held until released. */
     public ActionResult rollback(String pipeline, String stageName, String freightRef, String user, Set<String> groups) {
-        Target t = target(pipeline, stageName, freightRef);
-        Pipeline p = t.pipeline();
-        int i = t.index();
-        Pipeline.Stage stage = t.stage();
-        PipelineState st = t.state();
+        Target t = target(pipeline, stageName, freightRef, user, groups, "roll back");
         String freight = t.freight();
-        if (!stage.gates().approvals().allows(user, groups)) {
-            throw new Denied(user + " may not roll back " + p.name() + "/" + stageName);
-        }
-        PipelineState.Stage s = st.stage(stageName);
+        PipelineState.Stage s = t.stageState();
         if (!s.history().contains(freight)) throw new Conflict(freight + " never ran in " + stageName + ": not a rollback target");
         if (freight.equals(s.current().orElse(null)) && s.promotion().isEmpty()) {
             throw new Conflict(freight + " is what " + stageName + " runs now");
         }
-        Freight f = st.freight(freight).orElseThrow();
-        String id = "requested:" + p.name() + ":" + stageName + ":" + freight + ":rollback:" + user + ":" + clock.millis();
-        emit(st, id, new PromotionRequested(p.name(), stageName, freight, f.images(), Kind.ROLLBACK, user));
-        start(p, stage, st.stage(stageName).promotion().orElseThrow(), List.of(user));
+        Freight f = t.state().freight(freight).orElseThrow();
+        String id = "requested:" + pipeline + ":" + stageName + ":" + freight + ":rollback:" + user + ":" + clock.millis();
+        emit(t.state(), id, new PromotionRequested(pipeline, stageName, freight, f.images(), Kind.ROLLBACK, user));
+        start(t.pipeline(), t.stage(), s.promotion().orElseThrow(), List.of(user));
         return new ActionResult(id, freight, null);
     }
 
     public ActionResult release(String pipeline, String stageName, String user, Set<String> groups) {
-        Target t = target(pipeline, stageName, null);
-        Pipeline p = t.pipeline();
+        Target t = target(pipeline, stageName, null, user, groups, "release holds on");
+        PipelineState.Hold hold = t.stageState().hold().orElseThrow(() -> new Conflict(stageName + " has no hold"));
+        String id = "released:" + pipeline + ":" + stageName + ":" + hold.at().toEpochMilli();
+        emit(t.state(), id, new PromotionHoldReleased(pipeline, stageName, user));
         int i = t.index();
-        Pipeline.Stage stage = t.stage();
-        PipelineState st = t.state();
-        if (!stage.gates().approvals().allows(user, groups)) {
-            throw new Denied(user + " may not release holds on " + p.name() + "/" + stageName);
-        }
-        PipelineState.Hold hold = st.stage(stageName).hold().orElseThrow(() -> new Conflict(stageName + " has no hold"));
-        String id = "released:" + p.name() + ":" + stageName + ":" + hold.at().toEpochMilli();
-        emit(st, id, new PromotionHoldReleased(p.name(), stageName, user));
-        if (i > 0) st.stage(p.stages().get(i - 1).name()).current().ifPresent(f -> offer(p, stage, f));
+        if (i > 0) t.state().stage(t.pipeline().stages().get(i - 1).name()).current().ifPresent(f -> offer(t.pipeline(), t.stage(), f));
         return new ActionResult(id, hold.freight(), null);
     }
 
@@ -388,10 +364,11 @@ public final class PromotionEngine {
         Pipeline.Approvals rules = gates.approvals();
         List<String> valid = new ArrayList<>();
         for (String approver : s.approvals(freight)) {
-            // Approvals count while their approver is still allowed by the current declaration.
-            if (rules.users().contains(approver) || rules.groups().isEmpty() && rules.users().isEmpty()
-                    || approvedByGroup(st, stage, freight, approver, rules)) {
-                if (rules.allowAuthor() || !approver.equals(prom.requestedBy())) valid.add(approver);
+            // Approvals count while their approver (with the groups of their token) is still allowed by the current
+            // declaration.
+            if (rules.allows(approver, s.approverGroups(freight, approver))
+                    && (rules.allowAuthor() || !approver.equals(prom.requestedBy()))) {
+                valid.add(approver);
             }
         }
         if (valid.size() < rules.required()) {
@@ -401,15 +378,6 @@ public final class PromotionEngine {
         s.blocked().ifPresent(b -> observer.gateWait(p.name(), stage.name(), Duration.between(prom.requestedAt(), now)));
         start(p, stage, prom, valid);
         return null;
-    }
-
-    private final Map<String, Set<String>> approverGroups = new ConcurrentHashMap<>();
-
-    /** Groups are taken from the approval event (the token at approval time). */
-    private boolean approvedByGroup(PipelineState st, Pipeline.Stage stage, String freight, String approver,
-                                    Pipeline.Approvals rules) {
-        Set<String> groups = approverGroups.getOrDefault(st.pipeline() + "/" + stage.name() + "/" + freight + "/" + approver, Set.of());
-        return groups.stream().anyMatch(rules.groups()::contains);
     }
 
     private void start(Pipeline p, Pipeline.Stage stage, PipelineState.Promotion prom, List<String> approvers) {
@@ -464,14 +432,6 @@ public final class PromotionEngine {
     private void emit(PipelineState st, String id, PromotionEvent event) {
         events.publish(id, event);
         st.apply(event, clock.instant());
-        remember(event);
-    }
-
-    /** Approvers' groups, from the approval events (they decide whether an approval still counts). */
-    private void remember(PromotionEvent event) {
-        if (event instanceof PromotionApproved a) {
-            approverGroups.put(a.pipeline() + "/" + a.stage() + "/" + a.freight() + "/" + a.approver(), Set.copyOf(a.groups()));
-        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -493,13 +453,24 @@ public final class PromotionEngine {
 
     /** What an API action is about, resolved: 404 for an unknown pipeline, stage or freight. */
     private record Target(Pipeline pipeline, int index, Pipeline.Stage stage, PipelineState state, String freight) {
+        PipelineState.Stage stageState() {
+            return state.stage(stage.name());
+        }
     }
 
-    private Target target(String pipeline, String stageName, String freightRef) {
+    /**
+     * Resolves what an action is about (404 for an unknown pipeline, stage or freight) and checks that the caller is
+     * one of the stage's approvers (403: "{@code <user> may not <verb> <pipeline>/<stage>}").
+     */
+    private Target target(String pipeline, String stageName, String freightRef, String user, Set<String> groups, String verb) {
         Pipeline p = pipeline(pipeline);
         int i = stageIndex(p, stageName);
         PipelineState st = state(p.name());
-        return new Target(p, i, p.stages().get(i), st, freightRef == null ? null : resolveFreight(st, freightRef));
+        Target t = new Target(p, i, p.stages().get(i), st, freightRef == null ? null : resolveFreight(st, freightRef));
+        if (!t.stage().gates().approvals().allows(user, groups)) {
+            throw new Denied(user + " may not " + verb + " " + p.name() + "/" + stageName);
+        }
+        return t;
     }
 
     private Pipeline pipeline(String name) {

@@ -1,5 +1,6 @@
 package dev.conveyor.syncer.it;
 
+import dev.conveyor.testing.kube.RolloutSimulator;
 import dev.conveyor.testing.git.GitFixture;
 import dev.conveyor.events.CommitPushed;
 import dev.conveyor.events.DriftDetected;
@@ -59,7 +60,7 @@ class SyncerIT {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static TopicTail syncs;
-    static FakeDeploymentController controller;
+    static RolloutSimulator controller;
 
     @TestHTTPResource("/")
     URI base;
@@ -154,7 +155,7 @@ class SyncerIT {
     @BeforeAll
     static void start() {
         syncs = TopicTail.fromNow(Topics.SYNCS);
-        controller = new FakeDeploymentController(kube());
+        controller = new RolloutSimulator(kube());
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package dev.conveyor.syncer.it;
+package dev.conveyor.testing.kube;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -15,18 +15,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The in-memory API server runs no controllers, so this plays the Deployment controller: when a Deployment's spec
- * generation moves, it reports the rollout as complete (observedGeneration, updated/ready/available replicas,
- * Available=True), as kube-controller-manager would once pods are up. Deployments named in {@link #hold} are left
+ * Part of the stand-in for tests and the local stack: the in-memory API server runs no controllers, so this plays the
+ * Deployment controller. When a Deployment's spec generation moves, it reports the rollout as complete
+ * (observedGeneration, updated/ready/available replicas, Available=True), as kube-controller-manager would once pods
+ * are up. Deployments named in {@link #hold} are left
  * alone so a test can set their status itself (a rollout that never finishes).
  */
-public final class FakeDeploymentController implements AutoCloseable {
+public final class RolloutSimulator implements AutoCloseable {
 
     private final KubernetesClient client;
     private final SharedIndexInformer<Deployment> informer;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
 
-    public FakeDeploymentController(KubernetesClient client) {
+    public RolloutSimulator(KubernetesClient client) {
         this.client = client;
         this.informer = client.apps().deployments().inAnyNamespace().inform(new ResourceEventHandler<>() {
             public void onAdd(Deployment d) {
