@@ -8,9 +8,11 @@ import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -28,10 +30,20 @@ public final class TestEvents {
 
     /** Publishes {@code event} with the given {@code ce_id} and waits for the broker's acknowledgement. */
     public static void publish(String id, ConveyorEvent event) {
+        publish(id, event, null);
+    }
+
+    /**
+     * Publishes {@code event} as sent within the trace {@code traceparent} (a W3C {@code traceparent} header value, or
+     * null for none), the way an upstream service does.
+     */
+    public static void publish(String id, ConveyorEvent event, String traceparent) {
         Envelope<ConveyorEvent> envelope = new Envelope<>(id, URI.create("/conveyor/test"),
                 OffsetDateTime.now(ZoneOffset.UTC), event);
         try {
-            producer().send(EventCodec.toRecord(envelope)).get();
+            ProducerRecord<String, CloudEvent> record = EventCodec.toRecord(envelope);
+            if (traceparent != null) record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+            producer().send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not publish " + id, e);
         }

@@ -4,6 +4,8 @@ import dev.conveyor.images.ImageWatcherConfig;
 import dev.conveyor.images.ImageWatcherMetrics;
 import dev.conveyor.images.engine.ImageUpdater;
 import dev.conveyor.images.policy.ImagePolicy;
+import dev.conveyor.tracing.EventTracer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -40,7 +42,11 @@ public class PolicyRunner {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> nextScan = new ConcurrentHashMap<>();
 
-    public PolicyRunner(PolicyStore policies, ImageUpdater updater, ImageWatcherConfig config, ImageWatcherMetrics metrics) {
+    private final EventTracer tracer;
+
+    public PolicyRunner(PolicyStore policies, ImageUpdater updater, ImageWatcherConfig config, ImageWatcherMetrics metrics,
+                        OpenTelemetry openTelemetry) {
+        this.tracer = new EventTracer(openTelemetry, "image-watcher");
         this.policies = policies;
         this.updater = updater;
         this.config = config;
@@ -62,11 +68,19 @@ public class PolicyRunner {
         policies.reload(cause).forEach(p -> submit(p, "declaration"));
     }
 
-    /** Checks a policy now, on the caller's thread (the Kafka consumer's: one image's triggers stay in order). */
+    /**
+     * Checks a policy now, on the caller's thread (the Kafka consumer's: one image's triggers stay in order), in a span
+     * of the caller's trace — the pushed image's — or of a new one for a scan, which then starts the change's trace.
+     */
     public ImageUpdater.Outcome checkNow(ImagePolicy policy, String cause) {
-        ImageUpdater.Outcome outcome = updater.update(policy);
-        log(policy, cause, outcome);
-        return outcome;
+        try (EventTracer.Traced check = tracer.start("check image policy " + policy.name())) {
+            check.attribute("conveyor.image-policy", policy.name()).attribute("conveyor.cause", cause);
+            ImageUpdater.Outcome outcome = updater.update(policy);
+            check.attribute("conveyor.outcome", outcome.getClass().getSimpleName());
+            if (outcome instanceof ImageUpdater.Outcome.Failed f) check.failed(f.reason());
+            log(policy, cause, outcome);
+            return outcome;
+        }
     }
 
     /** Queues a check unless one is queued already. */

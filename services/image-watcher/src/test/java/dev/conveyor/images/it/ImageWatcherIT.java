@@ -203,10 +203,19 @@ class ImageWatcherIT {
         RestAssured.get("/api/v1/image-policies/nope").then().statusCode(404);
         assertThat(metric("conveyor_images_invalid_declarations", "")).isEqualTo(1.0);
 
-        // The valid policies still act on a new tag.
+        // The valid policies still act on a new tag — and, one trace per change, in the pushed image's trace. (Here,
+        // not in the first test: payments is up to date now, so its next scan is an hour away and only the trigger
+        // can make this update; earlier, a scan retrying the not-yet-pushed repository may find a tag first.)
         pusher.push("acme/payments", "1.4.2", Instant.parse("2026-11-30T09:00:00Z"));
-        TestEvents.publish("distribution:payments-1.4.2", tagged(registry.host(), "acme/payments", "1.4.2"));
-        assertThat(images.awaitMatching(updated("payments", "1.4.2"), WAIT).event(ImageUpdated.class).from()).isEqualTo("1.4.1");
+        String pushTrace = "0af7651916cd43dd8448eb211c80319c";
+        TestEvents.publish("distribution:payments-1.4.2", tagged(registry.host(), "acme/payments", "1.4.2"),
+                "00-" + pushTrace + "-b7ad6b7169203331-01");
+        ReceivedEvent updated = images.awaitMatching(updated("payments", "1.4.2"), WAIT);
+        assertThat(updated.event(ImageUpdated.class).from()).isEqualTo("1.4.1");
+        assertThat(updated.header("traceparent")).startsWith("00-" + pushTrace + "-");
+        String commit = updated.event(ImageUpdated.class).commit();
+        assertThat(commits.awaitMatching(e -> e.event() instanceof CommitPushed c && c.after().equals(commit), WAIT)
+                .header("traceparent")).as("the announced commit").startsWith("00-" + pushTrace + "-");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.conveyor.notifier.adapter;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.notifier.subscription.InboundEvent;
+import dev.conveyor.tracing.TraceHeaders;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * Any CloudEvent on Kafka (binary mode with {@code ce_*} headers, or structured mode) → {@link InboundEvent}, with
- * the JSON data as a map. Known and unknown event types alike: the notifier never needs the record classes.
+ * the JSON data as a map and the trace it was published in. Known and unknown event types alike: the notifier never
+ * needs the record classes.
  */
 public final class EventDecoder {
 
@@ -47,6 +49,6 @@ public final class EventDecoder {
             }
         }
         return new InboundEvent(ce.getId(), ce.getType(), ce.getSource() == null ? "" : ce.getSource().toString(),
-                ce.getSubject(), ce.getTime(), data, json);
+                ce.getSubject(), ce.getTime(), data, json, TraceHeaders.toMap(TraceHeaders.extract(record.headers())));
     }
 }

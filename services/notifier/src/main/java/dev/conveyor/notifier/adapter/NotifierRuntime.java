@@ -12,6 +12,8 @@ import dev.conveyor.notifier.delivery.Position;
 import dev.conveyor.notifier.delivery.RetryPolicy;
 import dev.conveyor.notifier.render.MessageRenderer;
 import dev.conveyor.notifier.subscription.InboundEvent;
+import dev.conveyor.tracing.EventTracer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,13 +59,16 @@ public class NotifierRuntime {
     private static final Logger LOG = Logger.getLogger(NotifierRuntime.class);
 
     private final NotifierConfig config;
+    private final EventTracer tracer;
     private final NotifierMetrics metrics;
     private final SubscriptionStore subscriptions;
     private final String bootstrapServers;
     private volatile Loop loop;
 
     public NotifierRuntime(NotifierConfig config, NotifierMetrics metrics, SubscriptionStore subscriptions,
-                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                           OpenTelemetry openTelemetry) {
+        this.tracer = new EventTracer(openTelemetry, "notifier");
         this.config = config;
         this.metrics = metrics;
         this.subscriptions = subscriptions;
@@ -186,7 +191,7 @@ public class NotifierRuntime {
                     Destinations.kinds(config), renderer, state, digests, metrics, Clock.systemUTC());
             RetryPolicy policy = new RetryPolicy(config.retry().maxAttempts(), config.retry().initialDelay(),
                     config.retry().maxDelay(), config.retry().maxRetryAfter());
-            DeliveryExecutor executor = new DeliveryExecutor(Destinations.create(config, state), policy,
+            DeliveryExecutor executor = new DeliveryExecutor(TracedNotifier.wrap(Destinations.create(config, state), tracer), policy,
                     this::backOff, metrics);
             BatchDispatcher dispatcher = new BatchDispatcher(executor, journal, state, pool, metrics, Clock.systemUTC());
             Map<TopicPartition, Long> processed = new HashMap<>();

@@ -1,5 +1,8 @@
 package dev.conveyor.notifier.destination;
 
+import dev.conveyor.tracing.TraceHeaders;
+import io.opentelemetry.context.Context;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +48,8 @@ public final class HttpPoster {
                 .header("User-Agent", "conveyor-notifier")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
+        // The current trace (the change being told) goes on to receivers that trace.
+        TraceHeaders.toMap(Context.current()).forEach(request::header);
         HttpResponse<String> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

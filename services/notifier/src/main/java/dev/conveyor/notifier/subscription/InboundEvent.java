@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param time    {@code ce_time}; null when absent
  * @param data    the JSON body as maps, lists, strings, longs, doubles, booleans and nulls; empty when absent
  * @param json    the JSON body as it was on the wire (webhooks forward it byte for byte); may be null
+ * @param trace   the W3C trace context the event was published in ({@code traceparent}, {@code tracestate}); empty
+ *                when it had none. A notification about the event is sent in that trace.
  */
 public record InboundEvent(String id, String type, String source, String subject, OffsetDateTime time,
-                           Map<String, Object> data, byte[] json) {
+                           Map<String, Object> data, byte[] json, Map<String, String> trace) {
 
     public InboundEvent {
         Objects.requireNonNull(id, "id");
@@ -25,6 +27,13 @@ public record InboundEvent(String id, String type, String source, String subject
         source = source == null ? "" : source;
         subject = subject == null ? "" : subject;
         data = data == null ? Map.of() : data;
+        trace = trace == null ? Map.of() : Map.copyOf(trace);
+    }
+
+    /** An event published outside any trace. */
+    public InboundEvent(String id, String type, String source, String subject, OffsetDateTime time,
+                        Map<String, Object> data, byte[] json) {
+        this(id, type, source, subject, time, data, json, Map.of());
     }
 
     /** A top-level data field as text, or "" when absent or not a scalar. */

@@ -224,6 +224,11 @@ class NotifierIT {
     }
 
     static void publishRaw(String topic, String id, String type, String subject, String key, String json) {
+        publishRaw(topic, id, type, subject, key, json, null);
+    }
+
+    /** {@code traceparent}: the W3C trace the event is published in, or null for none. */
+    static void publishRaw(String topic, String id, String type, String subject, String key, String json, String traceparent) {
         synchronized (NotifierIT.class) {
             if (raw == null) {
                 raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -238,6 +243,7 @@ class NotifierIT {
         r.headers().add("ce_subject", subject.getBytes(StandardCharsets.UTF_8));
         r.headers().add("ce_time", OffsetDateTime.now(ZoneOffset.UTC).toString().getBytes(StandardCharsets.UTF_8));
         r.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        if (traceparent != null) r.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
         try {
             raw.send(r).get();
         } catch (Exception e) {
@@ -247,8 +253,12 @@ class NotifierIT {
 
     /** A known event, exactly as a Conveyor service publishes it: its topic, key, ce_type and subject, JSON body. */
     static void publish(String id, ConveyorEvent event) {
+        publish(id, event, null);
+    }
+
+    static void publish(String id, ConveyorEvent event, String traceparent) {
         publishRaw(event.eventType().topic(), id, event.eventType().ceType(), event.subject(), event.partitionKey(),
-                new String(EventCodec.toJson(event), StandardCharsets.UTF_8));
+                new String(EventCodec.toJson(event), StandardCharsets.UTF_8), traceparent);
     }
 
     static void testEvent(String hook, String id) {
@@ -312,11 +322,17 @@ class NotifierIT {
     @Test
     @Order(2)
     void syncFailureGoesToSlackAsBlockKitAndPagesPagerDutyThenResolvesInTheThread() {
-        publish("it-sync-failed-1", sync("payments-api", SyncCompleted.Result.FAILED, "apply failed: quota"));
+        String changeTrace = "5b8aa5a2d2c872e8321cf37308d69df2";
+        publish("it-sync-failed-1", sync("payments-api", SyncCompleted.Result.FAILED, "apply failed: quota"),
+                "00-" + changeTrace + "-051581bf3cb55c13-01");
         publish("it-sync-search-1", sync("search-api", SyncCompleted.Result.FAILED, "not ours"));
         await("a Slack message and a page", () -> Receivers.received("slack-api").size() >= 1 && pd("trigger").size() >= 1);
 
         Receivers.Request slack = Receivers.received("slack-api").get(0);
+        // The last hop of one trace per change: both requests carry the failed sync's trace on to their receivers.
+        assertThat(slack.header("traceparent")).startsWith("00-" + changeTrace + "-").doesNotContain("051581bf3cb55c13");
+        assertThat(Receivers.received("pd").stream().filter(r -> json(r).path("event_action").asText().equals("trigger"))
+                .findFirst().orElseThrow().header("traceparent")).startsWith("00-" + changeTrace + "-");
         assertThat(slack.path()).isEqualTo("/slack-api/chat.postMessage");
         assertThat(slack.header("Authorization")).isEqualTo("Bearer " + Receivers.SLACK_TOKEN);
         JsonNode message = json(slack);

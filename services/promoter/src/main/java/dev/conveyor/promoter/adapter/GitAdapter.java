@@ -17,6 +17,7 @@ import dev.conveyor.promoter.PromoterConfig;
 import dev.conveyor.promoter.engine.Freight;
 import dev.conveyor.promoter.engine.Ports;
 import dev.conveyor.promoter.pipeline.Pipeline;
+import dev.conveyor.tracing.EventTracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -36,8 +37,10 @@ public class GitAdapter implements Ports.Git {
     private final RepositoryCache cache;
     private final PersonIdent author;
     private final KafkaEvents events;
+    private final FreightTraces traces;
 
-    public GitAdapter(GitWriter writer, RepositoryCache cache, PromoterConfig config, KafkaEvents events) {
+    public GitAdapter(GitWriter writer, RepositoryCache cache, PromoterConfig config, KafkaEvents events, FreightTraces traces) {
+        this.traces = traces;
         this.writer = writer;
         this.cache = cache;
         this.events = events;
@@ -46,7 +49,15 @@ public class GitAdapter implements Ports.Git {
 
     @Override
     public String write(Pipeline pipeline, Pipeline.Stage stage, Freight freight, String message) throws Exception {
-        Pipeline.WriteTarget w = stage.writeBack();
+        // In the freight's trace: the CommitPushed below leads the syncer's sync of this stage into the same trace.
+        try (EventTracer.Traced span = traces.within(pipeline.name(), freight.id(), "write " + pipeline.name() + " → " + stage.name())) {
+            String commit = writeAndAnnounce(stage.writeBack(), pipeline, freight, message);
+            span.attribute("conveyor.commit", commit);
+            return commit;
+        }
+    }
+
+    private String writeAndAnnounce(Pipeline.WriteTarget w, Pipeline pipeline, Freight freight, String message) throws Exception {
         List<FileChange> changes = new ArrayList<>();
         for (FreightImage image : freight.images()) {
             Pipeline.ImageSpec spec = pipeline.image(image.image())

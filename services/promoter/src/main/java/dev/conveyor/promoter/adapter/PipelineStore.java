@@ -26,12 +26,14 @@ public class PipelineStore implements Ports.Pipelines {
 
     private final PromoterConfig config;
     private final RepositoryCache git;
+    private final PromoterMetrics metrics;
     private final DeclarationSet<Pipeline> pipelines = new DeclarationSet<>(new PipelineParser(), Pipeline::name,
             Pipeline::declaredIn);
 
     public PipelineStore(PromoterConfig config, RepositoryCache git, PromoterMetrics metrics) {
         this.config = config;
         this.git = git;
+        this.metrics = metrics;
         Gauge.builder(PromoterMetrics.PIPELINES, pipelines, p -> p.all().size())
                 .description("Pipelines loaded").register(metrics.registry());
         Gauge.builder(PromoterMetrics.INVALID_DECLARATIONS, pipelines, p -> p.invalid().size())
@@ -52,8 +54,11 @@ public class PipelineStore implements Ports.Pipelines {
             return false;
         }
         LOG.debugf("reloading pipelines (%s)", cause);
-        return pipelines.reload(git, repo.get(), config.declarations().revision(), config.declarations().path().orElse(""))
-                .map(changed -> !changed.isEmpty()).orElse(false);
+        boolean changed = pipelines.reload(git, repo.get(), config.declarations().revision(), config.declarations().path().orElse(""))
+                .map(c -> !c.isEmpty()).orElse(false);
+        // Each declared stage's DORA and promotion series exist from now, at zero, before their first event.
+        metrics.register(pipelines.all());
+        return changed;
     }
 
     @Override

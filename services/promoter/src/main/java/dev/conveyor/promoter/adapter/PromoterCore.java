@@ -10,9 +10,11 @@ import dev.conveyor.promoter.PromoterMetrics;
 import dev.conveyor.promoter.engine.PromotionEngine;
 import dev.conveyor.promoter.dora.DoraTracker;
 import dev.conveyor.promoter.engine.Ports;
+import dev.conveyor.tracing.EventTracer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.micrometer.core.instrument.Gauge;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PostConstruct;
@@ -76,15 +78,22 @@ public class PromoterCore implements Ports.Timers {
     private final PromoterConfig config;
     private final String bootstrap;
 
+    private final FreightTraces traces;
+
     public PromoterCore(PipelineStore pipelines, KafkaEvents events, GitAdapter git, PromoterMetrics metrics,
-                        PromoterConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+                        PromoterConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                        FreightTraces traces) {
+        this.traces = traces;
         this.pipelines = pipelines;
         this.config = config;
         this.bootstrap = bootstrap;
         this.metrics = metrics;
         // Every event the engine publishes also feeds the DORA figures (and, live, their counters).
+        // ... and goes into its freight's trace (one trace per change, whatever made the promoter act now).
         Ports.Events tracked = (id, event) -> {
-            events.publish(id, event);
+            try (EventTracer.Traced span = traces.publishing(event)) {
+                events.publish(id, event);
+            }
             dora.record(event, Instant.now());
             metrics.dora(event);
         };
@@ -138,9 +147,12 @@ public class PromoterCore implements Ports.Timers {
         if (down != null) metrics.timeToRestore(application, down);
     }
 
-    /** Runs on the engine thread and waits for the result; exceptions reach the caller as they were thrown. */
+    /**
+     * Runs on the engine thread, in the caller's trace, and waits for the result; exceptions reach the caller as they
+     * were thrown.
+     */
     public <T> T call(Callable<T> task) {
-        Future<T> f = loop.submit(task);
+        Future<T> f = loop.submit(Context.current().wrap(task));
         try {
             return f.get(5, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
@@ -204,6 +216,7 @@ public class PromoterCore implements Ports.Timers {
                         if (e.event() instanceof PromotionEvent pe) {
                             Instant at = e.time() == null ? Instant.ofEpochMilli(r.timestamp()) : e.time().toInstant();
                             engine.replay(pe, at);
+                            traces.replayed(pe, r.headers());
                             dora.record(pe, at);
                             rebuilt.incrementAndGet();
                         }

@@ -273,8 +273,11 @@ public final class PromotionEngine {
                 new PromotionSucceeded(p.name(), stage.name(), prom.freight(), prom.kind(), stage.application(),
                         prom.commit(), revision));
         observer.promotion(p.name(), stage.name(), "succeeded");
-        st.freight(prom.freight()).ifPresent(f -> observer.leadTime(p.name(), stage.name(),
-                Duration.between(f.createdAt(), clock.instant())));
+        // A rollback brings an old change back: no lead time for changes (as in DoraTracker and GET /api/v1/dora).
+        if (prom.kind() != Kind.ROLLBACK) {
+            st.freight(prom.freight()).ifPresent(f -> observer.leadTime(p.name(), stage.name(),
+                    Duration.between(f.createdAt(), clock.instant())));
+        }
         if (i + 1 < p.stages().size()) offer(p, p.stages().get(i + 1), prom.freight());
         reofferFromPrevious(p, i, prom.freight());
     }

@@ -1,6 +1,7 @@
 package dev.conveyor.promoter.it;
 
 import dev.conveyor.events.FreightCreated;
+import dev.conveyor.events.HealthChanged;
 import dev.conveyor.events.ImageUpdated;
 import dev.conveyor.events.PromotionBlocked;
 import dev.conveyor.events.PromotionFailed;
@@ -39,11 +40,14 @@ import static dev.conveyor.promoter.it.PromoterResources.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
  * The promoter in Quarkus with a real Kafka broker and real Git. The syncer's side is played by the test: it
- * publishes {@code SyncCompleted} exactly as the syncer does (same record, topic, key), for the commits the promoter
- * pushed — so each scenario controls health without a cluster. Tokens are real JWTs verified by SmallRye JWT.
+ * publishes {@code SyncCompleted} and {@code HealthChanged} exactly as the syncer does (same record, topic, key), for
+ * the commits the promoter pushed — so each scenario controls health without a cluster. Tokens are real JWTs verified
+ * by SmallRye JWT.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -87,6 +91,13 @@ class PromoterIT {
                 "apps", revision, result, health, SyncCompleted.SyncStatus.SYNCED, 0, 1, 0, 3, List.of(),
                 SyncRequested.Trigger.COMMIT, health == SyncCompleted.Health.DEGRADED ? "Deployment payments: ProgressDeadlineExceeded" : "ok",
                 Instant.now(), 120, new SyncCompleted.Destination("in-cluster", application)));
+    }
+
+    /** The syncer's HealthChanged of an application (aggregated health, with the resource to blame when not healthy). */
+    static void healthChanged(String application, String revision, SyncCompleted.Health from, SyncCompleted.Health to) {
+        List<HealthChanged.ResourceHealth> reasons = to == SyncCompleted.Health.HEALTHY ? List.of()
+                : List.of(new HealthChanged.ResourceHealth("Deployment", application, "payments", to, "CrashLoopBackOff"));
+        TestEvents.publish("health-" + UUID.randomUUID(), new HealthChanged(application, revision, from, to, reasons));
     }
 
     /** The image-watcher's part: a commit into dev, then its ImageUpdated. */
@@ -242,5 +253,52 @@ class PromoterIT {
                 .body(containsString("conveyor_promoter_promotions_total"))
                 .body(containsString("conveyor_promoter_lead_time_seconds"))
                 .body(containsString("conveyor_promoter_pending_approvals"));
+    }
+
+    @Test
+    @Order(7)
+    void prodDegradedThenHealthyAgainIsATimeToRestore() throws InterruptedException {
+        String prod = "stages.find { it.pipeline == 'payments' && it.stage == 'prod' }";
+        String head = deploy.remoteHead("main");
+        RestAssured.get("/api/v1/dora?window=P1D").then().statusCode(200).body(prod + ".restores", equalTo(0));
+
+        // prod runs 1.4.1, no promotion in flight; the syncer reports its health HEALTHY → DEGRADED, then back.
+        Instant degraded = Instant.now();
+        healthChanged("payments-prod", head, SyncCompleted.Health.HEALTHY, SyncCompleted.Health.DEGRADED);
+        Thread.sleep(1500);
+        healthChanged("payments-prod", head, SyncCompleted.Health.DEGRADED, SyncCompleted.Health.HEALTHY);
+
+        // The API counts the restore once the promoter has handled both; it took at most as long as this test waited.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (RestAssured.get("/api/v1/dora?window=P1D").then().statusCode(200).extract().<Integer>path(prod + ".restores") == 0) {
+            assertThat(System.nanoTime()).as("a restore of payments-prod in /api/v1/dora within " + WAIT).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        float upperBound = Duration.between(degraded, Instant.now()).toMillis() / 1000f;
+        float restore = RestAssured.get("/api/v1/dora?window=P1D").then().statusCode(200)
+                .body(prod + ".restores", equalTo(1))
+                .body(prod + ".timeToRestoreMedianSeconds", greaterThan(0f))
+                .body(prod + ".timeToRestoreMedianSeconds", lessThanOrEqualTo(upperBound))
+                .extract().path(prod + ".timeToRestoreMedianSeconds");
+        // Health alone starts or fails no promotion: none was in flight.
+        assertThat(promotions.drain(Duration.ofSeconds(2))).noneMatch(e -> e.event() instanceof dev.conveyor.events.PromotionEvent pe
+                && pe.pipeline().equals("payments"));
+
+        // The metric has the same restore, by application (and so has the scrape saved after the last test).
+        String scrape = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(scrape).contains("conveyor_promoter_time_to_restore_seconds_count{application=\"payments-prod\"} 1.0")
+                .contains("conveyor_promoter_time_to_restore_seconds_bucket{application=\"payments-prod\",le=\"+Inf\"} 1.0");
+        assertThat(sample(scrape, "conveyor_promoter_time_to_restore_seconds_sum{application=\"payments-prod\"}"))
+                .isCloseTo(restore, org.assertj.core.data.Offset.offset(0.01));
+        // Lead-time buckets reach a month (Micrometer's default timer histogram ends at 30 s); prod's one is in them.
+        assertThat(sample(scrape, "conveyor_promoter_lead_time_seconds_bucket{pipeline=\"payments\",stage=\"prod\",le=\"2592000.0\"}"))
+                .isEqualTo(1.0);
+    }
+
+    /** The value of one series in a Prometheus text scrape (an exemplar may follow it: {@code value # {trace...}}). */
+    static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0]))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " is not in /q/metrics"));
     }
 }

@@ -113,11 +113,16 @@ class SyncerIT {
 
     /** What webhook-ingest publishes for a push to {@code repo}. */
     static void pushed(GitFixture repo, String before, String after, List<String> paths) {
+        pushed(repo, before, after, paths, null);
+    }
+
+    /** As {@link #pushed(GitFixture, String, String, List)}, published within the trace {@code traceparent}. */
+    static void pushed(GitFixture repo, String before, String after, List<String> paths, String traceparent) {
         List<CommitPushed.Commit> commits = paths == null ? List.of()
                 : List.of(new CommitPushed.Commit(after, "change", null, null, null, List.of(), paths, List.of()));
         CommitPushed push = new CommitPushed(RepositoryUrls.canonical(repo.url()), "refs/heads/main", RefType.BRANCH, "main",
                 before, after, commits, null, "gitea", false, false, false, null);
-        TestEvents.publish("gitea:" + after, push);
+        TestEvents.publish("gitea:" + after, push, traceparent);
     }
 
     static ReceivedEvent await(Predicate<ReceivedEvent> p) {
@@ -202,9 +207,13 @@ class SyncerIT {
     void aCommitThatChangesAnImageUpdatesExactlyThatDeployment() {
         String before = appsHead;
         appsHead = GitRepos.apps().commit("shop 1.1.0", Map.of("shop/deployment.yaml", deployment("shop", "registry.local/shop:1.1.0", 2)));
-        pushed(GitRepos.apps(), before, appsHead, List.of("shop/deployment.yaml"));
+        String pushTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        pushed(GitRepos.apps(), before, appsHead, List.of("shop/deployment.yaml"), "00-" + pushTrace + "-00f067aa0ba902b7-01");
 
-        SyncCompleted sync = await(completed("shop", appsHead)).event(SyncCompleted.class);
+        ReceivedEvent completed = await(completed("shop", appsHead));
+        // One trace per change: the push's trace went through the sync request to the result.
+        assertThat(completed.header("traceparent")).startsWith("00-" + pushTrace + "-");
+        SyncCompleted sync = completed.event(SyncCompleted.class);
         assertThat(sync.result()).as(sync.message()).isEqualTo(SyncCompleted.Result.SUCCEEDED);
         assertThat(sync.trigger()).isEqualTo(SyncRequested.Trigger.COMMIT);
         assertThat(sync.updated()).isEqualTo(1);

@@ -5,7 +5,9 @@ import dev.conveyor.events.EventCodec;
 import dev.conveyor.ingest.IngestConfig;
 import dev.conveyor.ingest.IngestMetrics;
 import dev.conveyor.ingest.domain.EventPublisher;
+import dev.conveyor.tracing.EventTracer;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.OpenTelemetry;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.cloudevents.core.message.Encoding;
 import jakarta.annotation.PreDestroy;
@@ -37,11 +39,13 @@ public class KafkaEventPublisher implements EventPublisher {
     private final KafkaProducer<String, CloudEvent> producer;
     private final Duration timeout;
     private final IngestMetrics metrics;
+    private final EventTracer tracer;
 
     public KafkaEventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                               IngestConfig config, IngestMetrics metrics) {
+                               IngestConfig config, IngestMetrics metrics, OpenTelemetry openTelemetry) {
         this.timeout = config.publish().timeout();
         this.metrics = metrics;
+        this.tracer = new EventTracer(openTelemetry, "webhook-ingest");
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -67,6 +71,8 @@ public class KafkaEventPublisher implements EventPublisher {
         try {
             for (Envelope<?> envelope : envelopes) {
                 ProducerRecord<String, CloudEvent> record = EventCodec.toRecord(envelope);
+                // The webhook's HTTP span is current here: the change's trace starts with the push that caused it.
+                tracer.send(record.topic(), envelope.type().ceType(), envelope.id(), record.headers());
                 records.add(record);
                 acks.add(producer.send(record));
             }
