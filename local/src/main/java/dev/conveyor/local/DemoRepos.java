@@ -21,10 +21,14 @@ final class DemoRepos {
     final String image;
 
     /**
-     * @param benchmark gates for the benchmark: no soak and prod approved automatically, so every hop is the
-     *                  platform's own reaction time
+     * @param benchmark       gates for the benchmark: no soak and prod approved automatically, so every hop is the
+     *                        platform's own reaction time
+     * @param cluster         the Applications' destination cluster (a context of the syncer's kubeconfig), or null for
+     *                        {@code in-cluster}
+     * @param serverSideApply the Applications sync with {@code ServerSideApply=true} (real clusters; the in-memory API
+     *                        server cannot serve it)
      */
-    DemoRepos(Path root, String image, boolean benchmark) {
+    DemoRepos(Path root, String image, boolean benchmark, String cluster, boolean serverSideApply) {
         this.image = image;
         apps = new GitFixture(root, "apps");
         control = new GitFixture(root, "control");
@@ -61,6 +65,8 @@ final class DemoRepos {
 
         Map<String, String> declarations = new LinkedHashMap<>();
         StringBuilder applications = new StringBuilder();
+        String destinationCluster = cluster == null ? "" : "cluster: " + quoted(cluster) + ", ";
+        String syncOptions = serverSideApply ? "CreateNamespace=true, ServerSideApply=true" : "CreateNamespace=true";
         for (String stage : STAGES) {
             if (!applications.isEmpty()) applications.append("---\n");
             applications.append("""
@@ -69,9 +75,9 @@ final class DemoRepos {
                     metadata: {name: payments-%s, labels: {team: payments, stage: %s}}
                     spec:
                       source: {repoURL: "%s", targetRevision: main, path: payments/overlays/%s}
-                      destination: {namespace: payments-%s}
-                      syncPolicy: {automated: {prune: true, selfHeal: true}, syncOptions: [CreateNamespace=true]}
-                    """.formatted(stage, stage, apps.url(), stage, stage));
+                      destination: {%snamespace: payments-%s}
+                      syncPolicy: {automated: {prune: true, selfHeal: true}, syncOptions: [%s]}
+                    """.formatted(stage, stage, apps.url(), stage, destinationCluster, stage, syncOptions));
         }
         declarations.put("apps/payments.yaml", applications.toString());
         declarations.put("images/payments-api.yaml", """
@@ -130,6 +136,11 @@ final class DemoRepos {
                   - name: %s
                     newTag: %s
                 """.formatted(image, tag);
+    }
+
+    /** A YAML double-quoted scalar: kubeconfig context names may hold ':' and '/'. */
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     static String settings(String greeting) {

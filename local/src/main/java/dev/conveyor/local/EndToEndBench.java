@@ -6,7 +6,6 @@ import dev.conveyor.events.PromotionStarted;
 import dev.conveyor.events.PromotionSucceeded;
 import dev.conveyor.events.SyncCompleted;
 import dev.conveyor.testing.registry.ImagePusher;
-import dev.conveyor.testing.registry.RegistryProcess;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,10 +32,10 @@ final class EndToEndBench {
             "prod commit → prod synced and healthy");
 
     private final EventLog log;
-    private final RegistryProcess registry;
+    private final LocalRegistry registry;
     private final int runs;
 
-    EndToEndBench(EventLog log, RegistryProcess registry, int runs) {
+    EndToEndBench(EventLog log, LocalRegistry registry, int runs) {
         this.log = log;
         this.registry = registry;
         this.runs = runs;

@@ -4,8 +4,10 @@ import dev.conveyor.events.ConveyorEvent;
 import dev.conveyor.events.EventCodec;
 import dev.conveyor.events.HealthChanged;
 import dev.conveyor.events.SyncCompleted;
+import dev.conveyor.tracing.TraceHeaders;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import io.opentelemetry.api.trace.SpanContext;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,8 +29,8 @@ import java.util.function.Predicate;
  */
 final class EventLog implements AutoCloseable {
 
-    /** An event and when it arrived (System.nanoTime). */
-    record Entry(ConveyorEvent event, String type, long at) {
+    /** An event, when it arrived (System.nanoTime) and the trace it was published in ("" for none). */
+    record Entry(ConveyorEvent event, String type, long at, String traceId) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -52,7 +54,8 @@ final class EventLog implements AutoCloseable {
                     try {
                         ConveyorEvent e = EventCodec.fromCloudEvent(r.value()).event();
                         synchronized (entries) {
-                            entries.add(new Entry(e, r.value().getType(), System.nanoTime()));
+                            entries.add(new Entry(e, r.value().getType(), System.nanoTime(),
+                                    TraceHeaders.spanContext(r.headers()).map(SpanContext::getTraceId).orElse("")));
                             entries.notifyAll();
                         }
                     } catch (RuntimeException unknown) {
@@ -81,6 +84,11 @@ final class EventLog implements AutoCloseable {
                 entries.wait(Math.max(1, left / 1_000_000));
             }
         }
+    }
+
+    /** The trace the first event that matches was published in ("" for none); fails after {@code timeout}. */
+    String traceOf(Predicate<ConveyorEvent> match, Duration timeout, String what) throws InterruptedException {
+        return awaitEntry(match, timeout, what).traceId();
     }
 
     /** The first event of {@code type} that matches; fails after {@code timeout}. */

@@ -3,6 +3,8 @@ package dev.conveyor.local;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A real Apache Kafka broker (KRaft, combined broker + controller) as a child process, started from the Maven
@@ -112,13 +118,24 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         throw new IOException("Kafka did not become ready within " + timeout);
     }
 
-    /** Creates the topics if they do not exist yet (in production, Strimzi KafkaTopic resources do this). */
-    public static void createTopics(String bootstrapServers, Set<String> topics, int partitions) throws Exception {
+    /**
+     * Creates the topics that do not exist yet, with the broker's default replication factor (in production, Strimzi
+     * KafkaTopic resources do this); a topic created meanwhile by someone else is fine. Returns those of
+     * {@code topics} that existed already.
+     */
+    public static Set<String> createTopics(String bootstrapServers, Set<String> topics, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
-            if (!missing.isEmpty()) admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+                    .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty())).toList();
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    created.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+            return topics.stream().filter(existing::contains).collect(Collectors.toCollection(TreeSet::new));
         }
     }
 

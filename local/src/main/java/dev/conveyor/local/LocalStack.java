@@ -13,7 +13,9 @@ import dev.conveyor.testing.auth.TestTokens;
 import dev.conveyor.testing.registry.ImagePusher;
 import dev.conveyor.testing.registry.RegistryProcess;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -47,10 +49,12 @@ import java.util.function.Predicate;
 /**
  * Conveyor on one machine, on embedded defaults: a real Kafka broker process (KRaft), the five services as separate
  * processes on 127.0.0.1 (logs in {@code .local-stack/logs}), local Git repositories, Debian's docker-registry when
- * installed, and fabric8's in-memory Kubernetes API server — the one stand-in, with a rollout simulator because it runs
- * no controllers. Then it walks a change from push to production and prints each step with its time: push → synced,
- * new image tag → commit → dev synced → staging (automatic, after a soak) → prod waits for approval → approved with
- * the {@code conveyor} CLI → prod synced, and the Slack/PagerDuty messages the notifier sent (to local receivers).
+ * installed (otherwise {@link SimulatedRegistry}, which says so), and fabric8's in-memory Kubernetes API server — the
+ * one stand-in, with a rollout simulator because it runs no controllers. {@link LocalConfig} points it at a real Kafka
+ * and a real cluster instead (docs/local.md). Then it walks a change from push to production and prints each step with
+ * its time: push → synced, new image tag → commit → dev synced → staging (automatic, after a soak) → prod waits for
+ * approval → approved with the {@code conveyor} CLI → prod synced, and the Slack/PagerDuty messages the notifier sent
+ * (to local receivers).
  *
  * <p>{@code --once} walks the scenario, checks its outcome (events in order, each stage's Git history, the objects in
  * the API server, the notifications) and exits 0 only if all holds — CI runs it as the end-to-end test. Without it
@@ -67,6 +71,7 @@ public final class LocalStack {
     /** With {@code --bench N}: N image pushes through to prod, with the benchmark's gates, timed hop by hop. */
     private int benchmarkRuns;
     private final List<String> failures = new ArrayList<>();
+    private LocalConfig config;
     private long t0;
 
     public static void main(String[] args) throws Exception {
@@ -76,7 +81,20 @@ public final class LocalStack {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         LocalStack stack = new LocalStack();
         stack.benchmarkRuns = bench;
-        int code = stack.run(once || bench > 0);
+        try {
+            stack.config = LocalConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("conveyor-local: " + e.getMessage());
+            System.exit(2);
+        }
+        int code;
+        try {
+            code = stack.run(once || bench > 0);
+        } catch (Exception e) {
+            // exit (the shutdown hook stops what was started) rather than hang on the threads of what was started
+            e.printStackTrace();
+            code = 1;
+        }
         System.exit(code);
     }
 
@@ -94,52 +112,82 @@ public final class LocalStack {
         // --- the parts ---------------------------------------------------------------------------------------
         Map<String, String> secrets = secrets();
         int ingestPort = Ports.fromEnvOrFree("CONVEYOR_INGEST_PORT");
-        RegistryProcess registry = null;
-        if (RegistryProcess.binary().isPresent()) {
-            registry = keep(RegistryProcess.builder().notifications(
-                    URI.create("http://127.0.0.1:" + ingestPort + "/webhooks/distribution"),
-                    Map.of("Authorization", secrets.get("CONVEYOR_INGEST_RECEIVERS_DISTRIBUTION_SECRET"))).start());
-            say("registry: Debian's docker-registry at %s, push notifications → webhook-ingest", registry.host());
-        } else {
-            say("registry: docker-registry is not installed (apt-get install docker-registry): the image steps are skipped");
-        }
-        String image = (registry == null ? "registry.local" : registry.host()) + "/acme/payments-api";
-        DemoRepos repos = new DemoRepos(Files.createDirectories(STATE.resolve("git")), image, benchmarkRuns > 0);
+        LocalRegistry registry = startRegistry(ingestPort, secrets);
+        String image = registry.host() + "/acme/payments-api";
+        DemoRepos repos = new DemoRepos(Files.createDirectories(STATE.resolve("git")), image, benchmarkRuns > 0,
+                config.kubeContext().orElse(null), config.realCluster());
         say("git: app repository %s, control repository %s (Applications, ImagePolicy, Pipeline, Subscription)",
                 repos.apps.url(), repos.control.url());
 
-        KubernetesMockServer kube = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(),
-                new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
-        kube.init(InetAddress.getByName("127.0.0.1"), 0);
-        started.add(kube::destroy);
-        KubernetesClient client = kube.createClient();
-        keep(new RolloutSimulator(client));
-        String apiServer = client.getConfiguration().getMasterUrl();
-        say("kubernetes: the in-memory API server (fabric8 mock, CRUD mode — the stand-in; no real kube-apiserver) at %s",
-                apiServer);
+        KubernetesClient client;
+        Map<String, String> syncerKube = new LinkedHashMap<>();
+        if (config.realCluster()) {
+            // The syncer applies to this cluster; the checks read from it. Its controllers roll out: no simulator.
+            String kubeconfig = config.kubeconfig().orElseThrow().toString();
+            Config kc = Config.fromKubeconfig(config.kubeContext().orElse(null), config.kubeconfig().orElseThrow().toFile());
+            client = keep(new KubernetesClientBuilder().withConfig(kc).build());
+            String version = kubernetesVersion(client, kc.getMasterUrl());
+            syncerKube.put("KUBECONFIG", kubeconfig);
+            // A context other than the current one: the Applications name it and the syncer reads it from the kubeconfig.
+            config.kubeContext().ifPresent(c -> syncerKube.put("CONVEYOR_SYNCER_CLUSTERS_KUBECONFIG", kubeconfig));
+            say("kubernetes: a real cluster (%s): %s, context %s of %s; no rollout simulator (the cluster's controllers roll out)",
+                    version, kc.getMasterUrl(), kc.getCurrentContext() == null ? "?" : kc.getCurrentContext().getName(), kubeconfig);
+        } else {
+            KubernetesMockServer kube = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(),
+                    new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+            kube.init(InetAddress.getByName("127.0.0.1"), 0);
+            started.add(kube::destroy);
+            client = kube.createClient();
+            keep(new RolloutSimulator(client));
+            String apiServer = client.getConfiguration().getMasterUrl();
+            syncerKube.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer);
+            syncerKube.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
+            say("kubernetes: the in-memory API server (fabric8 mock, CRUD mode — the stand-in; no real kube-apiserver) at %s",
+                    apiServer);
+        }
 
         Receivers receivers = keep(new Receivers(LocalStack::say));
+        TraceCollector traces = keep(new TraceCollector());
+        say("traces: an OTLP/HTTP receiver at %s; the five services export their spans to it (docs/tracing.md)",
+                traces.endpoint());
 
-        KafkaBrokerProcess kafka = keep(new KafkaBrokerProcess(STATE, libs, Ports.fromEnvOrFree("CONVEYOR_KAFKA_PORT"), Ports.free()));
-        kafka.start(Duration.ofSeconds(60));
-        String bootstrap = kafka.bootstrapServers();
-        KafkaBrokerProcess.createTopics(bootstrap, Set.of(Topics.COMMITS, Topics.IMAGES, Topics.SYNC_REQUESTS, Topics.SYNCS,
-                Topics.PROMOTIONS), 3);
-        say("kafka: real broker (KRaft) at %s, ready at %s", bootstrap, elapsed());
+        Set<String> topics = Set.of(Topics.COMMITS, Topics.IMAGES, Topics.SYNC_REQUESTS, Topics.SYNCS, Topics.PROMOTIONS);
+        String bootstrap;
+        if (config.kafkaBootstrap().isPresent()) {
+            bootstrap = config.kafkaBootstrap().get();
+            Set<String> existed;
+            try {
+                existed = KafkaBrokerProcess.createTopics(bootstrap, topics, 3);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("Kafka at " + bootstrap + " (" + LocalConfig.KAFKA_BOOTSTRAP
+                        + ") did not answer within 30 s", e);
+            }
+            say("kafka: the broker(s) at %s (%s; none started here), topics ready at %s%s", bootstrap,
+                    LocalConfig.KAFKA_BOOTSTRAP, elapsed(), existed.isEmpty() ? ""
+                            : "; these existed already, with what earlier runs wrote (the promoter replays "
+                            + "conveyor.promotions: earlier freight shows too): " + String.join(", ", existed));
+        } else {
+            KafkaBrokerProcess kafka = keep(new KafkaBrokerProcess(STATE, libs, Ports.fromEnvOrFree("CONVEYOR_KAFKA_PORT"), Ports.free()));
+            kafka.start(Duration.ofSeconds(60));
+            bootstrap = kafka.bootstrapServers();
+            KafkaBrokerProcess.createTopics(bootstrap, topics, 3);
+            say("kafka: real broker (KRaft) at %s, ready at %s", bootstrap, elapsed());
+        }
 
         EventLog log = keep(new EventLog(bootstrap, List.of(Topics.COMMITS, Topics.IMAGES, Topics.SYNCS, Topics.PROMOTIONS)));
         log.awaitAssigned(Duration.ofSeconds(30));
 
         Map<String, String> common = new LinkedHashMap<>(TestTokens.processEnvironment());
         common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        common.putAll(traces.serviceEnvironment());
         ServiceProcess ingest = service("webhook-ingest", ingestPort, logs, env(common, secrets));
-        ServiceProcess syncer = service("syncer", Ports.free(), logs, env(common, Map.of(
+        Map<String, String> syncerEnv = new LinkedHashMap<>(Map.of(
                 "CONVEYOR_SYNCER_DECLARATIONS_REPO_URL", repos.control.url(),
                 "CONVEYOR_SYNCER_DECLARATIONS_PATH", "apps",
                 "CONVEYOR_SYNCER_GIT_CACHE_DIR", STATE.resolve("work/syncer").toAbsolutePath().toString(),
-                "CONVEYOR_SYNCER_RESYNC_INTERVAL", "PT10M",
-                "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer,
-                "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true")));
+                "CONVEYOR_SYNCER_RESYNC_INTERVAL", "PT10M"));
+        syncerEnv.putAll(syncerKube);
+        ServiceProcess syncer = service("syncer", Ports.free(), logs, env(common, syncerEnv));
         ServiceProcess watcher = service("image-watcher", Ports.free(), logs, env(common, Map.of(
                 "CONVEYOR_IMAGES_DECLARATIONS_REPO_URL", repos.control.url(),
                 "CONVEYOR_IMAGES_DECLARATIONS_PATH", "images",
@@ -165,7 +213,6 @@ public final class LocalStack {
         writeEnvFile(secrets, syncer, promoter);
 
         if (benchmarkRuns > 0) {
-            if (registry == null) throw new IllegalStateException("the benchmark needs docker-registry");
             new EndToEndBench(log, registry, benchmarkRuns).run();
             return 0;
         }
@@ -174,14 +221,15 @@ public final class LocalStack {
         say("");
         say("scenario: a change from push to production");
         try {
-            scenario(log, repos, registry, ingest, syncer, promoter, receivers, client, secrets);
+            scenario(log, repos, registry, ingest, syncer, promoter, receivers, traces, client, secrets);
         } catch (Exception e) {
             failures.add(e.getMessage());
             say("✗ %s", e.getMessage());
         }
         if (once) {
             if (failures.isEmpty()) {
-                say("--once: the scenario held: events in order, Git history per stage, API server objects, notifications");
+                say("--once: the scenario held: events in order, Git history per stage, API server objects, notifications, "
+                        + "one trace per change");
                 return 0;
             }
             say("--once: FAILED: %s (logs: %s)", String.join("; ", failures), logs);
@@ -194,9 +242,9 @@ public final class LocalStack {
         return 0;
     }
 
-    private void scenario(EventLog log, DemoRepos repos, RegistryProcess registry, ServiceProcess ingest,
-                          ServiceProcess syncer, ServiceProcess promoter, Receivers receivers, KubernetesClient client,
-                          Map<String, String> secrets) throws Exception {
+    private void scenario(EventLog log, DemoRepos repos, LocalRegistry registry, ServiceProcess ingest,
+                          ServiceProcess syncer, ServiceProcess promoter, Receivers receivers, TraceCollector traces,
+                          KubernetesClient client, Map<String, String> secrets) throws Exception {
         for (String stage : DemoRepos.STAGES) {
             log.await(SyncCompleted.class, s -> s.application().equals("payments-" + stage)
                     && s.result() == SyncCompleted.Result.SUCCEEDED, STEP, "first sync of payments-" + stage);
@@ -212,10 +260,6 @@ public final class LocalStack {
         check(client.configMaps().inNamespace("payments-prod").withName("payments-settings").get().getData()
                 .get("greeting").equals("hello from Git"), "the pushed ConfigMap is in payments-prod");
 
-        if (registry == null) {
-            say("   (image steps skipped: install docker-registry to see an image go from the registry to prod)");
-            return;
-        }
         t = System.nanoTime();
         ImagePusher.Pushed pushed = new ImagePusher(registry.baseUri()).push("acme/payments-api", "1.1.0", Instant.now());
         log.await(ImageTagged.class, i -> i.tag().equals("1.1.0"), STEP, "ImageTagged 1.1.0");
@@ -250,6 +294,27 @@ public final class LocalStack {
                 receivers.received().stream().filter(r -> r.destination().equals("slack")).count(),
                 receivers.received().stream().filter(r -> r.destination().equals("pagerduty")).count());
         verify(log, repos, client, receivers, updated, staging, prod);
+
+        // One trace per change: the Git push's, and the image push's from the registry to prod's Slack message.
+        say("");
+        String pushTrace = log.traceOf(e -> e instanceof CommitPushed c && c.after().equals(sha), STEP, "the push's CommitPushed");
+        checkTrace("10", traces, pushTrace, "the Git push", ChangeTrace.pushToSync(DemoRepos.STAGES.size()));
+        String imageTrace = log.traceOf(e -> e instanceof ImageTagged i && i.tag().equals("1.1.0"), STEP, "ImageTagged 1.1.0");
+        checkTrace("11", traces, imageTrace, "the image push", ChangeTrace.imageToProduction("payments", DemoRepos.STAGES, "slack"));
+        check(receivers.received().stream().anyMatch(r -> r.destination().equals("slack") && r.traceId().equals(imageTrace)
+                && r.body().contains("payments reached prod")), "Slack's \"payments reached prod\" request carries the image push's trace");
+    }
+
+    private void checkTrace(String n, TraceCollector traces, String traceId, String change, List<ChangeTrace.Hop> hops)
+            throws InterruptedException {
+        if (traceId.isEmpty()) {
+            check(false, change + "'s first event carries a trace");
+            return;
+        }
+        List<String> missing = ChangeTrace.missing(traces, traceId, hops, Duration.ofSeconds(20));
+        step(n, "one trace for %s — %s", change, ChangeTrace.summary(traces, traceId));
+        ChangeTrace.timeline(traces, traceId, hops).forEach(line -> say("     %s", line));
+        for (String hop : missing) check(false, "the trace of " + change + " shows: " + hop);
     }
 
     /** The end-to-end checks: order of events, Git history per stage, API objects, notification requests. */
@@ -296,6 +361,41 @@ public final class LocalStack {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    /**
+     * Debian's docker-registry when installed (unless {@code CONVEYOR_LOCAL_REGISTRY=simulated}), else the simulated
+     * registry; either POSTs its push notifications to webhook-ingest with the receiver's Authorization header.
+     */
+    private LocalRegistry startRegistry(int ingestPort, Map<String, String> secrets) throws Exception {
+        URI webhook = URI.create("http://127.0.0.1:" + ingestPort + "/webhooks/distribution");
+        Map<String, String> headers = Map.of("Authorization", secrets.get("CONVEYOR_INGEST_RECEIVERS_DISTRIBUTION_SECRET"));
+        boolean installed = RegistryProcess.binary().isPresent();
+        if (config.registry() == LocalConfig.Registry.DOCKER_REGISTRY && !installed) {
+            throw new IllegalStateException(LocalConfig.REGISTRY + "=docker-registry: " + RegistryProcess.missingMessage());
+        }
+        if (installed && config.registry() != LocalConfig.Registry.SIMULATED) {
+            LocalRegistry registry = keep(LocalRegistry.of(RegistryProcess.builder().notifications(webhook, headers).start()));
+            say("registry: Debian's docker-registry at %s, push notifications → webhook-ingest", registry.host());
+            return registry;
+        }
+        SimulatedRegistry registry = keep(SimulatedRegistry.start(webhook, headers));
+        say("registry: %s: pushes go to a simulated registry on 127.0.0.1 that sends the registry's real push notification"
+                + " (%s, notifications → webhook-ingest)",
+                installed ? LocalConfig.REGISTRY + "=simulated" : "docker-registry is not installed", registry.host());
+        return registry;
+    }
+
+    /** The cluster's version; fails early when the cluster cannot be reached at all (an answer such as 403 will do). */
+    private static String kubernetesVersion(KubernetesClient client, String url) {
+        try {
+            String version = client.getKubernetesVersion().getGitVersion();
+            return version == null ? "version not given" : version;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() > 0) return "version not readable: HTTP " + e.getCode();
+            throw new IllegalStateException("the cluster at " + url + " (" + LocalConfig.KUBECONFIG + ") cannot be reached: "
+                    + e.getMessage(), e);
+        }
+    }
 
     private int cli(String token, ServiceProcess syncer, ServiceProcess promoter, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(KafkaBrokerProcess.javaBin(), "-jar", "cli/target/conveyor-cli-0.1.0-SNAPSHOT.jar"));

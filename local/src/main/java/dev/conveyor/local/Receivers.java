@@ -1,5 +1,6 @@
 package dev.conveyor.local;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
  */
 final class Receivers implements AutoCloseable {
 
-    /** One request the notifier made. */
-    record Received(String destination, String path, String body) {
+    /** One request the notifier made, and the trace it was made in (its {@code traceparent}; "" for none). */
+    record Received(String destination, String path, String body, String traceId) {
     }
 
     private static final Pattern TEXT = Pattern.compile("\"(?:text|summary)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -32,7 +33,7 @@ final class Receivers implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/slack", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received("slack", exchange.getRequestURI().getPath(), body));
+            received.add(new Received("slack", exchange.getRequestURI().getPath(), body, traceId(exchange)));
             out.accept("  💬 Slack    " + firstText(body));
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);
@@ -42,7 +43,7 @@ final class Receivers implements AutoCloseable {
         server.createContext("/pagerduty", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
-            received.add(new Received("pagerduty", path, body));
+            received.add(new Received("pagerduty", path, body, traceId(exchange)));
             String action = path.endsWith("/change/enqueue") ? "change event" : field(body, "event_action");
             out.accept("  📟 PagerDuty " + action + ": " + firstText(body));
             byte[] ok = "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"local\"}".getBytes(StandardCharsets.UTF_8);
@@ -64,6 +65,11 @@ final class Receivers implements AutoCloseable {
 
     List<Received> received() {
         return List.copyOf(received);
+    }
+
+    private static String traceId(HttpExchange exchange) {
+        String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+        return traceparent != null && traceparent.length() >= 35 ? traceparent.substring(3, 35) : "";
     }
 
     private static String firstText(String body) {
