@@ -142,10 +142,12 @@ public final class PromotionEngine {
             if (!sameTarget(first.writeBack(), u.repository(), u.branch(), u.path())) continue;
             PipelineState st = state(p.name());
             PipelineState.Stage s0 = st.stage(first.name());
-            // The other images keep the versions the first stage has (or is getting).
+            // The other images keep the versions the first stage has (or is getting) — those the Pipeline still
+            // declares: an image dropped from it, or moved to another registry, is not carried into new freight.
             String base = s0.promotion().map(PipelineState.Promotion::freight).orElse(s0.current().orElse(null));
             Map<String, FreightImage> images = new LinkedHashMap<>();
-            if (base != null) st.freight(base).ifPresent(f -> f.images().forEach(i -> images.put(i.image(), i)));
+            if (base != null) st.freight(base).ifPresent(f -> f.images().stream().filter(i -> p.image(i.image()).isPresent())
+                    .forEach(i -> images.put(i.image(), i)));
             images.put(u.image(), new FreightImage(u.image(), u.to(), u.digest()));
             Freight f = Freight.of(new ArrayList<>(images.values()), clock.instant());
             if (st.freight(f.id()).isEmpty()) {

@@ -179,6 +179,23 @@ class PromotionEngineTest {
     }
 
     @Test
+    void anImageNoLongerDeclaredIsNotCarriedIntoNewFreight() {
+        imageUpdated("1.4.1");
+        // The Pipeline's image moves to another registry (its history still holds freight of the old one).
+        String moved = "registry.other/acme/payments";
+        pipeline = new Pipeline("payments", List.of(new Pipeline.ImageSpec(moved, "acme/payments", null, "image.tag", null,
+                "payments")), pipeline.stages(), pipeline.declaredIn());
+        String sha = String.format("%040x", 1000 + commits.size());
+        commits.add(sha + " dev (image-watcher) 1.5.0");
+        engine.onImageUpdated(new ImageUpdated("payments", moved, null, "1.5.0", null, "https://git.example/acme/deploy",
+                "main", "apps/payments/dev/kustomization.yaml", sha));
+
+        assertThat(last(FreightCreated.class).images()).extracting(PromotionEvent.FreightImage::image).containsExactly(moved);
+        assertThat(last(PromotionStarted.class).images()).singleElement()
+                .satisfies(i -> assertThat(i.tag()).isEqualTo("1.5.0"));
+    }
+
+    @Test
     void prodWaitsForTwoAllowedApprovalsAndRefusesOutsidersAndTheAuthor() {
         String freight = throughStaging("1.4.1");
         assertThatThrownBy(() -> engine.approve("payments", "prod", freight, "mallory", Set.of("interns")))
