@@ -82,10 +82,13 @@ public class KafkaConsumers {
     @Incoming("commits")
     @Blocking(ordered = true)
     public void onCommit(CloudEvent cloudEvent, IncomingKafkaRecordMetadata<String, CloudEvent> record) {
-        try (EventTracer.Traced handling = ConsumedEvent.process(tracer, cloudEvent, record)) {
+        try {
             Envelope<ConveyorEvent> envelope = EventCodec.fromCloudEvent(cloudEvent);
             if (envelope.event() instanceof CommitPushed push && !push.deleted() && policies.isControlRepository(push)) {
-                runner.declarationsChanged(envelope.id());
+                // Only the pushes this service acts on get a span: the policies it reloads and checks continue that trace.
+                try (EventTracer.Traced handling = ConsumedEvent.process(tracer, cloudEvent, record)) {
+                    runner.declarationsChanged(envelope.id());
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("skipping commit event %s: %s", cloudEvent.getId(), e.getMessage());

@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * Publishes {@code ImageUpdated} (conveyor.images) and the {@code CommitPushed} of the watcher's own commit
- * (conveyor.commits), in the trace of the check that made the commit, and waits for the broker's acknowledgement of both. Ids come from the commit, so a re-publish of
- * the same update is recognisable as the same fact.
+ * (conveyor.commits), in the trace of the check that made the commit, and waits for the broker's acknowledgement of
+ * both. Ids come from the commit, so a re-publish of the same update is recognisable as the same fact.
  */
 @ApplicationScoped
 public class KafkaEvents implements Ports.Events {

@@ -6,6 +6,7 @@ import dev.conveyor.images.engine.ImageUpdater;
 import dev.conveyor.images.policy.ImagePolicy;
 import dev.conveyor.tracing.EventTracer;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -83,17 +84,17 @@ public class PolicyRunner {
         }
     }
 
-    /** Queues a check unless one is queued already. */
+    /** Queues a check unless one is queued already; it runs in the trace of whatever queued it (none for a scan). */
     public void submit(ImagePolicy policy, String cause) {
         if (!queued.add(policy.name())) return;
-        workers.execute(() -> {
+        workers.execute(Context.current().wrap(() -> {
             queued.remove(policy.name());
             try {
                 checkNow(policies.get(policy.name()).orElse(policy), cause);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "check of image policy %s failed unexpectedly", policy.name());
             }
-        });
+        }));
     }
 
     @Scheduled(every = "${conveyor.images.scan.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -358,6 +358,13 @@ class SyncerIT {
     @Test
     @Order(11)
     void healthFollowsTheControllersStatus() {
+        // A change synced within a known trace: health seen later, outside the sync, is reported in that trace.
+        String before = appsHead;
+        appsHead = GitRepos.apps().commit("shop 2.0.2", Map.of("shop/deployment.yaml", deployment("shop", "registry.local/shop:2.0.2", 2)));
+        String changeTrace = "6e0c63257de34c92bf9efcd03927272e";
+        pushed(GitRepos.apps(), before, appsHead, List.of("shop/deployment.yaml"), "00-" + changeTrace + "-b9c7c989f97918e1-01");
+        await(completed("shop", appsHead));
+
         controller.hold("shop", "shop");
         Deployment d = kube().apps().deployments().inNamespace("shop").withName("shop").get();
         d.setStatus(new DeploymentStatusBuilder(d.getStatus()).withObservedGeneration(d.getMetadata().getGeneration())
@@ -365,8 +372,10 @@ class SyncerIT {
                         .withReason("ProgressDeadlineExceeded").withMessage("ReplicaSet shop-7c9f has timed out progressing").build())
                 .build());
         kube().apps().deployments().inNamespace("shop").resource(d).updateStatus();
-        HealthChanged changed = await(e -> e.event() instanceof HealthChanged h && h.application().equals("shop")
-                && h.to() == SyncCompleted.Health.DEGRADED).event(HealthChanged.class);
+        ReceivedEvent degraded = await(e -> e.event() instanceof HealthChanged h && h.application().equals("shop")
+                && h.to() == SyncCompleted.Health.DEGRADED);
+        assertThat(degraded.header("traceparent")).startsWith("00-" + changeTrace + "-");
+        HealthChanged changed = degraded.event(HealthChanged.class);
         assertThat(changed.reasons()).anySatisfy(r -> assertThat(r.message()).contains("progress deadline").contains("timed out progressing"));
     }
 
