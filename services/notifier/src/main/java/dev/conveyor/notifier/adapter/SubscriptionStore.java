@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Subscriptions declared in the control repository (loaded with the shared declarations loader, as the syncer
- * loads Applications), the built-in ones, and the labels of the declared Applications (conditions select by
- * {@code app.labels}). An invalid Subscription is reported — file, field, reason; a log line and a metric — and
- * skipped; the others keep working. A load that failed at the repository level keeps the previous set.
+ * loads Applications; reloaded when the repository is pushed — {@link ControlRepositoryWatch} — and on an interval),
+ * the built-in ones, and the labels of the declared Applications (conditions select by {@code app.labels}). An invalid
+ * Subscription is reported — file, field, reason; a log line and a metric — and skipped; the others keep working. A
+ * load that failed at the repository level keeps the previous set.
  */
 @ApplicationScoped
 public class SubscriptionStore {
@@ -108,6 +109,11 @@ public class SubscriptionStore {
         refresher = null;
         if (git != null) git.close();
         git = null;
+    }
+
+    /** A push to the control repository was seen: reload now, on the refresher's thread (never twice at once). */
+    public synchronized void reloadSoon() {
+        if (refresher != null) refresher.execute(this::reloadQuietly);
     }
 
     private void reloadQuietly() {

@@ -10,7 +10,10 @@ import dev.conveyor.notifier.adapter.SubscriptionStore;
 import dev.conveyor.notifier.destination.WebhookNotifier;
 import dev.conveyor.testing.kafka.EmbeddedKafka;
 import dev.conveyor.testing.kafka.KafkaTestResource;
+import dev.conveyor.events.CommitPushed;
 import dev.conveyor.events.ConveyorEvent;
+import dev.conveyor.events.RefType;
+import dev.conveyor.events.RepositoryUrls;
 import dev.conveyor.events.EventCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -200,7 +203,7 @@ class NotifierIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafka.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> topics = new ArrayList<>();
-            for (String t : List.of("conveyor.syncs", "conveyor.promotions", "conveyor.test")) {
+            for (String t : List.of("conveyor.syncs", "conveyor.promotions", "conveyor.test", "conveyor.commits")) {
                 if (!existing.contains(t)) topics.add(new NewTopic(t, 3, (short) 1));
             }
             admin.createTopics(topics).all().get();
@@ -552,6 +555,29 @@ class NotifierIT {
         assertThat(metric("conveyor_notifier_suppressed_total{destination=\"pd\",reason=\"duplicate\"}")).isGreaterThan(0.0);
     }
 
+    @Test
+    @Order(11)
+    void aPushToTheControlRepositoryReloadsTheSubscriptionsAtOnce() {
+        String before = ControlRepo.control.head();
+        String sha = ControlRepo.control.commit("a subscription for late events", Map.of("platform/late.yaml", """
+                apiVersion: conveyor.dev/v1alpha1
+                kind: Subscription
+                metadata: {name: late-sub}
+                spec:
+                  events: [dev.conveyor.test.late.v1]
+                  destinations: [counting]
+                """));
+        // The interval refresh is an hour here: only the push event can make the new Subscription active now.
+        publish("it-control-push-" + sha, new CommitPushed(RepositoryUrls.canonical(ControlRepo.control.url()),
+                "refs/heads/main", RefType.BRANCH, "main", before, sha, List.of(), null, "gitea", false, false, false, null));
+        await("the pushed revision loaded", () -> sha.equals(subscriptions.revision()));
+        assertThat(subscriptions.all()).extracting(s -> s.name()).contains("late-sub");
+
+        int counted = Receivers.received("counting").size();
+        testEvent("late", "it-late-1");
+        await("the new subscription delivers", () -> Receivers.received("counting").size() == counted + 1);
+    }
+
     // ---- helpers ----
 
     static Map<String, Integer> counts() {
@@ -601,7 +627,7 @@ class NotifierIT {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("conveyor-notifier")
                     .partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (String t : List.of("conveyor.syncs", "conveyor.promotions", "conveyor.test")) {
+            for (String t : List.of("conveyor.syncs", "conveyor.promotions", "conveyor.test", "conveyor.commits")) {
                 for (int p = 0; p < 3; p++) latest.put(new TopicPartition(t, p), OffsetSpec.latest());
             }
             var ends = admin.listOffsets(latest).all().get();
@@ -616,7 +642,7 @@ class NotifierIT {
     static void rewindGroup() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<TopicPartition, OffsetAndMetadata> zero = new HashMap<>();
-            for (String t : List.of("conveyor.syncs", "conveyor.promotions", "conveyor.test")) {
+            for (String t : List.of("conveyor.syncs", "conveyor.promotions", "conveyor.test", "conveyor.commits")) {
                 for (int p = 0; p < 3; p++) zero.put(new TopicPartition(t, p), new OffsetAndMetadata(0));
             }
             long deadline = System.nanoTime() + WAIT.toNanos();
