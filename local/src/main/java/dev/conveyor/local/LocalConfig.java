@@ -1,5 +1,7 @@
 package dev.conveyor.local;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,9 +20,12 @@ import java.util.regex.Pattern;
  * @param kubeContext    {@code CONVEYOR_LOCAL_KUBE_CONTEXT}: that kubeconfig's context (default: its current-context)
  * @param registry       {@code CONVEYOR_LOCAL_REGISTRY}: {@code auto} (default), {@code docker-registry} or
  *                       {@code simulated}
+ * @param otlpForward    {@code CONVEYOR_LOCAL_OTLP_ENDPOINT}: an OTLP/HTTP endpoint (a Jaeger or OpenTelemetry
+ *                       Collector, e.g. {@code http://127.0.0.1:4318}) that the stack's trace receiver forwards every
+ *                       export to, to look at the traces in a UI; the checks keep working on the receiver's copy
  */
 record LocalConfig(Optional<String> kafkaBootstrap, Optional<Path> kubeconfig, Optional<String> kubeContext,
-                   Registry registry) {
+                   Registry registry, Optional<URI> otlpForward) {
 
     /** Which registry the stack pushes to. */
     enum Registry {
@@ -36,6 +41,7 @@ record LocalConfig(Optional<String> kafkaBootstrap, Optional<Path> kubeconfig, O
     static final String KUBECONFIG = "CONVEYOR_LOCAL_KUBECONFIG";
     static final String KUBE_CONTEXT = "CONVEYOR_LOCAL_KUBE_CONTEXT";
     static final String REGISTRY = "CONVEYOR_LOCAL_REGISTRY";
+    static final String OTLP_ENDPOINT = "CONVEYOR_LOCAL_OTLP_ENDPOINT";
 
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s,:]+:\\d{1,5}|\\[[0-9a-fA-F:.]+]:\\d{1,5}");
 
@@ -69,7 +75,20 @@ record LocalConfig(Optional<String> kafkaBootstrap, Optional<Path> kubeconfig, O
             default -> throw new IllegalArgumentException(REGISTRY + ": '" + v
                     + "' is none of auto, docker-registry, simulated");
         }).orElse(Registry.AUTO);
-        return new LocalConfig(kafka.map(String::trim), kubeconfig.map(Path::toAbsolutePath), context, registry);
+        Optional<URI> otlp = value(env, OTLP_ENDPOINT).map(v -> {
+            URI uri;
+            try {
+                uri = new URI(v);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(OTLP_ENDPOINT + ": '" + v + "' is not a URL");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException(OTLP_ENDPOINT + ": '" + v
+                        + "' is not an http(s) URL of an OTLP/HTTP endpoint (e.g. http://127.0.0.1:4318)");
+            }
+            return uri;
+        });
+        return new LocalConfig(kafka.map(String::trim), kubeconfig.map(Path::toAbsolutePath), context, registry, otlp);
     }
 
     /** True when the syncer applies to a real cluster rather than the in-memory API server. */

@@ -147,9 +147,10 @@ public final class LocalStack {
         }
 
         Receivers receivers = keep(new Receivers(LocalStack::say));
-        TraceCollector traces = keep(new TraceCollector());
-        say("traces: an OTLP/HTTP receiver at %s; the five services export their spans to it (docs/tracing.md)",
-                traces.endpoint());
+        TraceCollector traces = keep(new TraceCollector(config.otlpForward()));
+        say("traces: an OTLP/HTTP receiver at %s; the five services export their spans to it (docs/tracing.md)%s",
+                traces.endpoint(), config.otlpForward().map(u -> ", and it passes them on to " + u + " ("
+                        + LocalConfig.OTLP_ENDPOINT + ")").orElse(""));
 
         Set<String> topics = Set.of(Topics.COMMITS, Topics.IMAGES, Topics.SYNC_REQUESTS, Topics.SYNCS, Topics.PROMOTIONS);
         String bootstrap;

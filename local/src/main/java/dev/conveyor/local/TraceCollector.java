@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -29,8 +33,8 @@ import java.util.zip.GZIPInputStream;
  * An OpenTelemetry collector's OTLP/HTTP trace endpoint ({@code POST /v1/traces}, protobuf, as the services' Quarkus
  * exporter sends it) on 127.0.0.1, keeping every span in memory — so the local stack can show, and {@code --once}
  * check, that one change is one trace across all five services. Decoding uses the OpenTelemetry project's own
- * generated protocol classes; point the services at a real collector (Jaeger, Tempo) instead by configuration
- * (docs/tracing.md).
+ * generated protocol classes. With {@code CONVEYOR_LOCAL_OTLP_ENDPOINT} every export is also passed on, unchanged, to a
+ * Jaeger or OpenTelemetry Collector, to look at the traces in its UI (docs/local.md).
  */
 final class TraceCollector implements AutoCloseable {
 
@@ -44,8 +48,17 @@ final class TraceCollector implements AutoCloseable {
 
     private final HttpServer server;
     private final List<CollectedSpan> spans = new CopyOnWriteArrayList<>();
+    private final Optional<URI> forwardTo;
+    private final HttpClient forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile String lastForwardProblem;
 
     TraceCollector() throws IOException {
+        this(Optional.empty());
+    }
+
+    /** @param forwardTo an OTLP/HTTP endpoint (its base URL) every export is passed on to as it came, e.g. Jaeger's */
+    TraceCollector(Optional<URI> forwardTo) throws IOException {
+        this.forwardTo = forwardTo;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/traces", this::export);
         server.start();
@@ -87,7 +100,9 @@ final class TraceCollector implements AutoCloseable {
             }
             ExportTraceServiceRequest request;
             try (InputStream in = body(exchange)) {
-                request = ExportTraceServiceRequest.parseFrom(in);
+                byte[] bytes = in.readAllBytes();
+                request = ExportTraceServiceRequest.parseFrom(bytes);
+                forward(bytes);
             } catch (IOException e) {
                 byte[] reason = ("not an OTLP ExportTraceServiceRequest: " + e.getMessage()).getBytes();
                 exchange.sendResponseHeaders(400, reason.length);
@@ -111,6 +126,22 @@ final class TraceCollector implements AutoCloseable {
             exchange.sendResponseHeaders(200, ok.length == 0 ? -1 : ok.length);
             if (ok.length > 0) exchange.getResponseBody().write(ok);
         }
+    }
+
+    /** Passes an export on to the configured endpoint; a failure is reported once per kind and never stops the stack. */
+    private void forward(byte[] export) {
+        if (forwardTo.isEmpty()) return;
+        HttpRequest request = HttpRequest.newBuilder(forwardTo.get().resolve("/v1/traces"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(export)).build();
+        forwarder.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            String problem = error != null ? error.toString()
+                    : response.statusCode() / 100 != 2 ? "HTTP " + response.statusCode() : null;
+            if (problem != null && !problem.equals(lastForwardProblem)) {
+                System.err.println("trace receiver: forwarding to " + forwardTo.get() + " failed: " + problem);
+            }
+            lastForwardProblem = problem;
+        });
     }
 
     private static InputStream body(HttpExchange exchange) throws IOException {

@@ -108,8 +108,21 @@ class LocalConfigTest {
     void everythingAtOnce() throws IOException {
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
         LocalConfig config = LocalConfig.fromEnv(Map.of("CONVEYOR_LOCAL_KAFKA_BOOTSTRAP", "broker:9092",
-                "CONVEYOR_LOCAL_KUBECONFIG", kubeconfig.toString(), "CONVEYOR_LOCAL_REGISTRY", "simulated"));
+                "CONVEYOR_LOCAL_KUBECONFIG", kubeconfig.toString(), "CONVEYOR_LOCAL_REGISTRY", "simulated",
+                "CONVEYOR_LOCAL_OTLP_ENDPOINT", "http://127.0.0.1:4318"));
         assertThat(config).isEqualTo(new LocalConfig(Optional.of("broker:9092"), Optional.of(kubeconfig.toAbsolutePath()),
-                Optional.empty(), LocalConfig.Registry.SIMULATED));
+                Optional.empty(), LocalConfig.Registry.SIMULATED, Optional.of(java.net.URI.create("http://127.0.0.1:4318"))));
+    }
+
+    @Test
+    void theOtlpEndpointMustBeAnHttpUrl() {
+        assertThat(LocalConfig.fromEnv(Map.of()).otlpForward()).isEmpty();
+        assertThatThrownBy(() -> LocalConfig.fromEnv(Map.of("CONVEYOR_LOCAL_OTLP_ENDPOINT", "grpc://collector:4317")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CONVEYOR_LOCAL_OTLP_ENDPOINT").hasMessageContaining("http(s) URL");
+        assertThatThrownBy(() -> LocalConfig.fromEnv(Map.of("CONVEYOR_LOCAL_OTLP_ENDPOINT", "http://bad host")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a URL");
+        assertThatThrownBy(() -> LocalConfig.fromEnv(Map.of("CONVEYOR_LOCAL_OTLP_ENDPOINT", "127.0.0.1:4318")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CONVEYOR_LOCAL_OTLP_ENDPOINT");
     }
 }

@@ -76,6 +76,20 @@ class TraceCollectorTest {
     }
 
     @Test
+    void every_export_is_passed_on_unchanged_to_the_configured_endpoint() throws Exception {
+        // The endpoint passed on to is another OTLP/HTTP receiver: what Jaeger or a collector would get.
+        try (TraceCollector jaeger = new TraceCollector();
+             TraceCollector collector = new TraceCollector(java.util.Optional.of(jaeger.endpoint()))) {
+            post(collector.endpoint(), export("notifier", "notify slack", "b7ad6b7169203331", null, null).toByteArray(), true);
+
+            assertThat(collector.trace(TRACE)).extracting(TraceCollector.CollectedSpan::name).containsExactly("notify slack");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (jaeger.trace(TRACE).isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(jaeger.trace(TRACE)).extracting(TraceCollector.CollectedSpan::service).containsExactly("notifier");
+        }
+    }
+
+    @Test
     void a_body_that_is_not_an_otlp_export_is_a_400_with_the_reason() throws Exception {
         try (TraceCollector collector = new TraceCollector()) {
             HttpResponse<String> response = post(collector.endpoint(), "{\"resourceSpans\":[]}".getBytes(), false);
