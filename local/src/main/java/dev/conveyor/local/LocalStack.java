@@ -57,7 +57,8 @@ import java.util.function.Predicate;
  * (to local receivers).
  *
  * <p>{@code --once} walks the scenario, checks its outcome (events in order, each stage's Git history, the objects in
- * the API server, the notifications) and exits 0 only if all holds — CI runs it as the end-to-end test. Without it
+ * the API server, the notifications, and that each change is one trace across the five services — {@link ChangeTrace})
+ * and exits 0 only if all holds — CI runs it as the end-to-end test. Without it
  * the stack stays up until Ctrl-C, which stops everything it started; a second run starts clean.
  */
 public final class LocalStack {
