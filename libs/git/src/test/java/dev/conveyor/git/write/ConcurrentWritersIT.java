@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.ReflogEntry;
+import org.eclipse.jgit.lib.ReflogReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -56,6 +61,7 @@ class ConcurrentWritersIT {
                     "deploy/values.yaml", "# one entry per app\napps:\n  existing:\n    image:\n      tag: \"0.1\"\n",
                     "deploy/kustomization.yaml", "resources:\n- app.yaml\nimages:\n- name: existing\n  newTag: v0\n"));
             remote.pushBranch("main");
+            logRefUpdates(remote);
             DaemonRemote daemon = transport.equals("git") ? new DaemonRemote(remote.bareDir(), PreReceiveHook.NULL)
                     : null;
             try {
@@ -113,11 +119,44 @@ class ConcurrentWritersIT {
         }
     }
 
+    /**
+     * The remote keeps a reflog of main, so that a lost commit shows how: every accepted update's old value must be
+     * the previous update's new one — an update over a stale value is the remote's compare-and-swap failing, not a
+     * writer's.
+     */
+    private static void logRefUpdates(TestRemote remote) throws Exception {
+        try (Repository bare = new FileRepositoryBuilder().setGitDir(remote.bareDir().toFile()).setMustExist(true).build()) {
+            StoredConfig config = bare.getConfig();
+            config.setBoolean("core", null, "logAllRefUpdates", true);
+            config.save();
+        }
+    }
+
+    private static String reflog(TestRemote remote) throws Exception {
+        try (Repository bare = new FileRepositoryBuilder().setGitDir(remote.bareDir().toFile()).setMustExist(true).build()) {
+            ReflogReader reader = bare.getRefDatabase().getReflogReader("refs/heads/main");
+            if (reader == null) return "(no reflog)";
+            StringBuilder out = new StringBuilder();
+            List<ReflogEntry> entries = new ArrayList<>(reader.getReverseEntries());
+            java.util.Collections.reverse(entries);
+            String previous = null;
+            for (ReflogEntry e : entries) {
+                String old = e.getOldId().name();
+                out.append(previous != null && !previous.equals(old) ? "  OVER A STALE VALUE: " : "  ")
+                        .append(old, 0, 8).append(" → ").append(e.getNewId().name(), 0, 8).append("  ")
+                        .append(e.getComment()).append('\n');
+                previous = e.getNewId().name();
+            }
+            return out.toString();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void assertFinalState(TestRemote remote) throws Exception {
         try (RemoteState state = new RemoteState(remote.bareDir())) {
             List<RevCommit> log = state.log("main");
-            assertThat(log).hasSize(1 + WRITERS + UNRELATED_COMMITS);
+            assertThat(log).as("main's history; the remote's reflog of main, oldest first:%n%s", reflog(remote))
+                    .hasSize(1 + WRITERS + UNRELATED_COMMITS);
             for (int i = 0; i < WRITERS; i++) {
                 String author = "writer-" + i;
                 assertThat(log).as("commits by %s", author)
