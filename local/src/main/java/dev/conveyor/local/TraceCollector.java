@@ -24,9 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -171,27 +169,11 @@ final class TraceCollector implements AutoCloseable {
                 .sorted(Comparator.comparingLong(CollectedSpan::startNanos)).toList();
     }
 
-    /** Waits until the trace holds a span matching each predicate (exports arrive in batches, a little late). */
-    boolean awaitTrace(String traceId, Duration timeout, List<Predicate<CollectedSpan>> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<CollectedSpan> trace = trace(traceId);
-            if (expected.stream().allMatch(p -> trace.stream().anyMatch(p))) return true;
-            Thread.sleep(200);
-        }
-        return false;
-    }
-
     /** Spans of the trace per service, in the order the services first appear. */
     Map<String, Integer> perService(String traceId) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (CollectedSpan s : trace(traceId)) counts.merge(s.service(), 1, Integer::sum);
         return counts;
-    }
-
-    /** How many traces the spans fall into (for the summary line). */
-    int traceCount() {
-        return new TreeMap<>(spans.stream().collect(java.util.stream.Collectors.groupingBy(CollectedSpan::traceId))).size();
     }
 
     @Override

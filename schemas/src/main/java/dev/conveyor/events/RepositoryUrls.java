@@ -23,6 +23,16 @@ public final class RepositoryUrls {
     private RepositoryUrls() {
     }
 
+    /**
+     * Whether a configured URL (an Application's repoURL, a control repository, a write-back target) names the
+     * repository an event names in canonical form. Paths compare without regard to case, as the Git hosts do.
+     *
+     * @throws IllegalArgumentException when {@code url} is not a repository URL (as {@link #canonical})
+     */
+    public static boolean names(String url, String canonicalFromEvent) {
+        return canonical(url).equalsIgnoreCase(canonicalFromEvent);
+    }
+
     public static String canonical(String url) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("repository URL is empty");

@@ -1,5 +1,6 @@
 package dev.conveyor.events;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,9 +32,19 @@ class RepositoryUrlsTest {
         assertThatThrownBy(() -> RepositoryUrls.canonical(in)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void errorMessagesDoNotLeakCredentials() {
         assertThatThrownBy(() -> RepositoryUrls.canonical("https://user:s3cret@ho st/x"))
                 .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void aConfiguredUrlNamesTheRepositoryAnEventNames() {
+        String fromEvent = RepositoryUrls.canonical("https://github.com/Acme/Payments.git");
+        assertThat(RepositoryUrls.names("git@github.com:acme/payments.git", fromEvent)).isTrue();
+        assertThat(RepositoryUrls.names("https://github.com/acme/payments", fromEvent)).isTrue();
+        assertThat(RepositoryUrls.names("https://github.com/acme/search", fromEvent)).isFalse();
+        assertThatThrownBy(() -> RepositoryUrls.names(" ", fromEvent))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

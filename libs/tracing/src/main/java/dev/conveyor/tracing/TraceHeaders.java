@@ -96,9 +96,4 @@ public final class TraceHeaders {
         if (carrier == null || carrier.isEmpty()) return Context.root();
         return W3C.extract(Context.root(), carrier, MAP_GETTER);
     }
-
-    /** The {@code traceparent} of a context's span, or empty when it has none. */
-    public static Optional<String> traceparent(Context context) {
-        return Optional.ofNullable(toMap(context).get(TRACEPARENT));
-    }
 }

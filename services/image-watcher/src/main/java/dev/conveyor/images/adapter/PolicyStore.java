@@ -43,7 +43,7 @@ public class PolicyStore {
 
     public boolean isControlRepository(CommitPushed push) {
         return config.declarations().repoUrl()
-                .map(url -> RepositoryUrls.canonical(url).equalsIgnoreCase(push.repository()))
+                .map(url -> RepositoryUrls.names(url, push.repository()))
                 .orElse(false);
     }
 

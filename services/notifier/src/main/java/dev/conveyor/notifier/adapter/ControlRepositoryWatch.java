@@ -58,9 +58,9 @@ public class ControlRepositoryWatch {
     void onStart(@Observes StartupEvent event) {
         Optional<String> repo = config.declarations().repoUrl();
         if (repo.isEmpty()) return;
-        String canonical = RepositoryUrls.canonical(repo.get());
+        String controlRepository = RepositoryUrls.canonical(repo.get()); // a malformed URL fails the start, not each record
         running = true;
-        thread = new Thread(() -> watch(canonical), "notifier-control-repository-watch");
+        thread = new Thread(() -> watch(controlRepository), "notifier-control-repository-watch");
         thread.setDaemon(true);
         thread.start();
     }
@@ -73,13 +73,13 @@ public class ControlRepositoryWatch {
     }
 
     /** Whether a decoded event is a push to the control repository. */
-    static boolean isPushTo(InboundEvent event, String canonicalRepository) {
+    static boolean isPushTo(InboundEvent event, String controlRepository) {
         return event.type().equals(EventType.COMMIT_PUSHED.ceType())
-                && canonicalRepository.equalsIgnoreCase(event.text("repository"))
+                && RepositoryUrls.names(controlRepository, event.text("repository"))
                 && !Boolean.parseBoolean(event.text("deleted"));
     }
 
-    private void watch(String canonicalRepository) {
+    private void watch(String controlRepository) {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "conveyor-notifier-control-watch",
@@ -99,7 +99,7 @@ public class ControlRepositoryWatch {
                 }
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
                     try {
-                        if (isPushTo(decoder.decode(r), canonicalRepository)) {
+                        if (isPushTo(decoder.decode(r), controlRepository)) {
                             LOG.debugf("push to the control repository (%s@%d): reloading subscriptions", r.topic(), r.offset());
                             subscriptions.reloadSoon();
                         }

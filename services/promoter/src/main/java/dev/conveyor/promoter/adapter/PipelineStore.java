@@ -42,7 +42,7 @@ public class PipelineStore implements Ports.Pipelines {
 
     public boolean isControlRepository(CommitPushed push) {
         return config.declarations().repoUrl()
-                .map(url -> RepositoryUrls.canonical(url).equalsIgnoreCase(push.repository()))
+                .map(url -> RepositoryUrls.names(url, push.repository()))
                 .orElse(false);
     }
 

@@ -452,7 +452,7 @@ public final class PromotionEngine {
     }
 
     private static boolean sameTarget(Pipeline.WriteTarget w, String repository, String branch, String path) {
-        return RepositoryUrls.canonical(w.repoURL()).equalsIgnoreCase(repository) && w.branch().equals(branch)
+        return RepositoryUrls.names(w.repoURL(), repository) && w.branch().equals(branch)
                 && w.path().equals(path);
     }
 

@@ -13,6 +13,7 @@ import dev.cel.runtime.CelRuntime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stage's extra conditions: CEL expressions (cel-java) over {@code freight} — {@code id}, {@code images} (each
@@ -31,6 +32,11 @@ public final class Conditions {
             .addVar("stage", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .setResultType(SimpleType.BOOL)
             .build();
+    /**
+     * Programs by expression: a gate is evaluated again at every decision about its stage, so each expression is
+     * compiled once, not per evaluation. Only declared expressions (already checked at load) come here, so this stays small.
+     */
+    private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
 
     private Conditions() {
     }
@@ -48,13 +54,21 @@ public final class Conditions {
     public static String firstFailing(List<String> expressions, Map<String, Object> freight, Map<String, Object> stage) {
         for (String expression : expressions) {
             try {
-                CelRuntime.Program program = CEL.createProgram(CEL.compile(expression, "condition").getAst());
-                Object value = program.eval(Map.of("freight", freight, "stage", stage));
+                Object value = program(expression).eval(Map.of("freight", freight, "stage", stage));
                 if (!Boolean.TRUE.equals(value)) return "condition is false: " + expression;
             } catch (CelEvaluationException | dev.cel.common.CelValidationException e) {
                 return "condition could not be evaluated (" + e.getMessage() + "): " + expression;
             }
         }
         return null;
+    }
+
+    private static CelRuntime.Program program(String expression)
+            throws CelEvaluationException, dev.cel.common.CelValidationException {
+        CelRuntime.Program cached = PROGRAMS.get(expression);
+        if (cached != null) return cached;
+        CelRuntime.Program program = CEL.createProgram(CEL.compile(expression, "condition").getAst());
+        PROGRAMS.putIfAbsent(expression, program);
+        return program;
     }
 }

@@ -62,7 +62,7 @@ public class DeclarationStore implements Ports.Applications {
 
     public boolean isControlRepository(CommitPushed push) {
         return config.declarations().repoUrl()
-                .map(url -> RepositoryUrls.canonical(url).equalsIgnoreCase(push.repository()))
+                .map(url -> RepositoryUrls.names(url, push.repository()))
                 .orElse(false);
     }
 

@@ -42,7 +42,7 @@ public final class CommitRouter {
 
     static boolean sameRepository(String canonicalFromEvent, String repoURL) {
         try {
-            return RepositoryUrls.canonical(repoURL).equalsIgnoreCase(canonicalFromEvent);
+            return RepositoryUrls.names(repoURL, canonicalFromEvent);
         } catch (IllegalArgumentException e) {
             return false;
         }
